@@ -1,0 +1,37 @@
+import type { IHttpRequestMethods } from 'n8n-workflow';
+
+import type { FailureFacts } from './errors';
+
+export const MAX_ATTEMPTS = 4;
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 30_000;
+
+/** Errors after which a request may have reached Pliant (so a POST must not be repeated). */
+const AMBIGUOUS_NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'EPIPE'];
+
+/**
+ * Whether a failed call may be sent again.
+ * - Reads and deletes are idempotent: retry on 429, 5xx and any network error.
+ * - Writes (POST) are retried only when Pliant surely did not process them: 429 and 503
+ *   answers, or a connection that was never established. Never after a timeout or reset:
+ *   Pliant has no idempotency key, and a lead must never be created twice.
+ */
+export function isRetryable(method: IHttpRequestMethods, facts: FailureFacts): boolean {
+	const idempotent = method === 'GET' || method === 'HEAD' || method === 'DELETE';
+	if (facts.status) {
+		if (idempotent) return facts.status === 429 || facts.status >= 500;
+		return facts.status === 429 || facts.status === 503;
+	}
+	if (facts.networkCode) {
+		return idempotent || !AMBIGUOUS_NETWORK_CODES.includes(facts.networkCode);
+	}
+	return false;
+}
+
+/** Exponential backoff with full jitter; a server's Retry-After wins when it asks for longer. */
+export function retryDelayMs(attempt: number, facts: FailureFacts, random = Math.random): number {
+	const exponential = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
+	const jittered = Math.round(exponential / 2 + (random() * exponential) / 2);
+	if (facts.retryAfterMs !== undefined) return Math.min(Math.max(facts.retryAfterMs, 0), 60_000);
+	return jittered;
+}
