@@ -11,6 +11,7 @@ import type {
 import {
 	EMULATOR_DEFAULTS,
 	ENVIRONMENTS,
+	LOGIN_FAILURE_MARKER,
 	RATE_LIMIT,
 	SANDBOX_AUDIENCE_ALTERNATIVE,
 	TOKEN_REQUEST,
@@ -23,6 +24,10 @@ const customOnly = { show: { environment: ['custom'] } };
 
 /** Why the token request failed, in words, without echoing anything secret. */
 export function tokenFailureMessage(error: unknown, tokenUrl: string, audience: string): string {
+	return `${LOGIN_FAILURE_MARKER} ${tokenFailureReason(error, tokenUrl, audience)}`;
+}
+
+function tokenFailureReason(error: unknown, tokenUrl: string, audience: string): string {
 	const facts = failureFacts(error);
 	const said = String(facts.body?.error_description ?? facts.body?.message ?? '').slice(0, 200);
 	if (facts.networkCode) {
@@ -170,7 +175,7 @@ export class PliantApi implements ICredentialType {
 			throw new Error(tokenFailureMessage(error, tokenUrl, audience));
 		}
 		if (!response?.access_token) {
-			throw new Error(`The Pliant token URL ${tokenUrl} answered without an access_token.`);
+			throw new Error(`${LOGIN_FAILURE_MARKER} the token URL ${tokenUrl} answered without an access_token.`);
 		}
 		return { accessToken: response.access_token };
 	}

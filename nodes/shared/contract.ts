@@ -51,6 +51,9 @@ export const TOKEN_REQUEST = {
 	},
 } as const;
 
+/** Starts every message of a failed token request, so the transport can tell login failures apart. */
+export const LOGIN_FAILURE_MARKER = 'Pliant login failed:';
+
 export interface TokenResponse {
 	access_token: string;
 	expires_in: number;
@@ -214,6 +217,19 @@ export interface OnboardingDetails {
 	directDebit?: { status?: string } | null;
 	[key: string]: unknown;
 } // [assumed] body of GET /organizations/{id}/risk
+
+/**
+ * Onboarding-detail status values the package reads to tell what waits on the customer.
+ * Only the representative submission values are [doc]; the others follow the contract's
+ * example [assumed]. Values not listed here pass through unchanged.
+ */
+export const ONBOARDING_DETAIL_STATUSES = {
+	representativeSubmission: { internalOnly: 'INTERNAL_ONLY', infoRequested: 'INFO_REQUESTED' }, // [doc]
+	representativeLegitimation: { pending: 'PENDING' }, // [assumed]
+	documentCustomer: { requested: 'REQUESTED' }, // [assumed]
+	bankConnection: { connected: 'CONNECTED' }, // [assumed]
+	directDebit: { pending: 'PENDING' }, // [assumed]
+} as const;
 
 export interface ActivateRequest {
 	syncFromDate?: string; // YYYY-MM-DD

@@ -175,6 +175,8 @@ export function toPliantApiError(
 		code: facts.body?.code,
 		details: facts.body?.details,
 		networkCode: facts.networkCode,
+		// 409 LEAD_ALREADY_EXISTS: the existing lead, for Create Lead's "Return Existing Lead"
+		leadId: facts.body?.leadId,
 	};
 	return apiError;
 }

@@ -9,9 +9,10 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { RATE_LIMIT } from './contract';
+import { LOGIN_FAILURE_MARKER, RATE_LIMIT } from './contract';
 import { endpointsFor } from './endpoints';
 import { failureFacts, toPliantApiError } from './errors';
+import { FirstRequestGate } from './first-request-gate';
 import { SlidingWindowLimiter } from './rate-limiter';
 import { isRetryable, MAX_ATTEMPTS, retryDelayMs } from './retry-policy';
 
@@ -42,9 +43,55 @@ function limiterFor(requests: number, windowMs: number): SlidingWindowLimiter {
 	return limiter;
 }
 
-/** For tests: forget every recorded request. */
+// Per credential: the first request goes alone, so only one token is fetched (see the gate).
+const gates = new Map<string, FirstRequestGate>();
+
+// Per credential: a failed login is not retried by every item of a batch (token quota).
+const LOGIN_FAILURE_MEMORY_MS = 30_000;
+const loginFailures = new Map<string, { at: number; message: string }>();
+
+function gateFor(key: string): FirstRequestGate {
+	let gate = gates.get(key);
+	if (!gate) {
+		gate = new FirstRequestGate();
+		gates.set(key, gate);
+	}
+	return gate;
+}
+
+/** The credential's message when n8n failed while fetching the token, else undefined. */
+function loginFailureMessage(error: unknown): string | undefined {
+	let layer = error as { message?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; layer && depth < 4; depth++) {
+		if (typeof layer.message === 'string' && layer.message.includes(LOGIN_FAILURE_MARKER)) {
+			return layer.message.slice(layer.message.indexOf(LOGIN_FAILURE_MARKER));
+		}
+		layer = layer.cause as typeof layer;
+	}
+	return undefined;
+}
+
+function loginError(this: PliantContext, message: string, itemIndex?: number) {
+	return toPliantApiError(this.getNode(), { message }, itemIndex, {
+		message,
+		description:
+			'Open the Pliant credential and press Test. Until the login works, items fail without asking Pliant again for 30 seconds, to spare the token quota.',
+	});
+}
+
+/** For tests: forget every recorded request, gate and login failure. */
 export function resetRateLimiters(): void {
 	limiters.clear();
+	gates.clear();
+	loginFailures.clear();
+}
+
+// The backoff wait; tests swap it to record delays without waiting.
+let backoffSleep: (ms: number) => Promise<void> = sleep;
+
+/** For tests: replace the wait between retries; call without an argument to restore it. */
+export function setBackoffSleep(wait?: (ms: number) => Promise<void>): void {
+	backoffSleep = wait ?? sleep;
 }
 
 /**
@@ -72,15 +119,25 @@ export async function pliantApiRequest<T = IDataObject>(
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs !== undefined) options.qs = request.qs;
 
+	const gate = gateFor(limiterKey);
 	for (let attempt = 1; ; attempt++) {
+		const recentLoginFailure = loginFailures.get(limiterKey);
+		if (recentLoginFailure && Date.now() - recentLoginFailure.at < LOGIN_FAILURE_MEMORY_MS) {
+			throw loginError.call(this, recentLoginFailure.message, request.itemIndex);
+		}
 		await limiter.acquire(limiterKey);
 		try {
-			return (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_TYPE,
-				options,
+			return (await gate.through(
+				async () =>
+					await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options),
 			)) as T;
 		} catch (error) {
+			const loginMessage = loginFailureMessage(error);
+			if (loginMessage) {
+				loginFailures.set(limiterKey, { at: Date.now(), message: loginMessage });
+				throw loginError.call(this, loginMessage, request.itemIndex);
+			}
+			loginFailures.delete(limiterKey);
 			const facts = failureFacts(error);
 			if (attempt >= MAX_ATTEMPTS || !isRetryable(request.method, facts)) {
 				throw toPliantApiError(this.getNode(), error, request.itemIndex);
@@ -89,7 +146,7 @@ export async function pliantApiRequest<T = IDataObject>(
 			this.logger?.debug(
 				`Pliant ${request.method} ${request.path} failed (${facts.status ?? facts.networkCode ?? 'error'}), retry ${attempt}/${MAX_ATTEMPTS - 1} in ${delay} ms`,
 			);
-			await sleep(delay);
+			await backoffSleep(delay);
 		}
 	}
 }

@@ -1,0 +1,266 @@
+import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { resetRateLimiters } from '../../../nodes/shared/transport';
+import { API, execute, fakeContext, ORIGIN, TOKEN, validParameters } from './fake-context';
+
+const CREATED = {
+	leadId: '0b0c1d2e-0000-4000-8000-000000000001',
+	partnerOrganizationId: 'crm-4711',
+	status: 'RECEIVED',
+	createdAt: '2026-03-01T10:00:00.123456789Z',
+};
+const EXISTING_ID = '0b0c1d2e-0000-4000-8000-0000000000ff';
+const CONFLICT = {
+	code: 'LEAD_ALREADY_EXISTS',
+	message: 'A lead with partnerOrganizationId "crm-4711" already exists',
+	leadId: EXISTING_ID,
+};
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+	return await promise.then(
+		() => {
+			throw new Error('expected the run to fail');
+		},
+		(error: Error) => error,
+	);
+}
+
+describe('Pliant Create Lead: sending', () => {
+	beforeAll(() => nock.disableNetConnect());
+	beforeEach(() => resetRateLimiters());
+	afterEach(() => nock.cleanAll());
+	afterAll(() => nock.enableNetConnect());
+
+	it('POSTs the contract body once, with the bearer token, and outputs the lead', async () => {
+		let received: unknown;
+		const scope = nock(ORIGIN, { reqheaders: { authorization: `Bearer ${TOKEN}` } })
+			.post('/api/leads', (body: unknown) => {
+				received = body;
+				return true;
+			})
+			.reply(201, CREATED);
+		const run = fakeContext(
+			validParameters({
+				country: 'Germany',
+				industry: 'computer-software',
+				additionalFields: { tradeName: 'Acme', expectedMonthlySpend: 19.99, website: 'acme.example' },
+			}),
+		);
+		const output = await execute(run);
+		expect(scope.isDone()).toBe(true);
+		expect(received).toEqual({
+			partnerOrganizationId: 'crm-4711',
+			company: {
+				name: 'Acme Software GmbH',
+				tradeName: 'Acme',
+				country: 'DE',
+				industry: 'COMPUTER_SOFTWARE',
+				website: 'https://acme.example',
+				expectedMonthlySpend: { value: 1999, currency: 'EUR' },
+			},
+			contactPersons: [
+				{
+					firstName: 'Ada',
+					lastName: 'Lovelace',
+					email: 'ada@acme.example',
+					phoneNumber: '+4930123456',
+					role: 'CFO',
+					isPrimary: true,
+				},
+			],
+		});
+		expect(output).toEqual([
+			{
+				json: {
+					...CREATED,
+					duplicate: false,
+					sent: {
+						companyName: 'Acme Software GmbH',
+						country: 'DE',
+						industry: 'COMPUTER_SOFTWARE',
+						contactPersons: 1,
+						fields: [
+							'partnerOrganizationId',
+							'company.name',
+							'company.tradeName',
+							'company.country',
+							'company.industry',
+							'company.website',
+							'company.expectedMonthlySpend',
+							'contactPersons',
+						],
+					},
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect(run.requests).toHaveBeenCalledTimes(1);
+		expect(run.requests.mock.calls[0][0]).toBe('pliantApi');
+		expect(run.requests.mock.calls[0][1]).toMatchObject({ method: 'POST', url: `${API}/leads`, json: true });
+	});
+
+	it('never puts secrets into the output', async () => {
+		nock(ORIGIN).post('/api/leads').reply(201, CREATED);
+		const output = await execute(fakeContext(validParameters()));
+		const text = JSON.stringify(output);
+		expect(text).not.toContain(TOKEN);
+		expect(text).not.toContain('unit-secret');
+	});
+
+	describe('duplicate (409 LEAD_ALREADY_EXISTS)', () => {
+		it('Return Existing Lead (default): outputs the existing lead with duplicate: true', async () => {
+			const scope = nock(ORIGIN).post('/api/leads').reply(409, CONFLICT);
+			const output = await execute(fakeContext(validParameters()));
+			expect(scope.isDone()).toBe(true);
+			expect(output).toHaveLength(1);
+			expect(output[0].pairedItem).toEqual({ item: 0 });
+			expect(output[0].json).toMatchObject({
+				leadId: EXISTING_ID,
+				status: null,
+				createdAt: null,
+				partnerOrganizationId: 'crm-4711',
+				duplicate: true,
+				sent: { companyName: 'Acme Software GmbH', contactPersons: 1 },
+			});
+		});
+
+		it('Return Existing Lead keeps status and creation time when Pliant sends them', async () => {
+			nock(ORIGIN)
+				.post('/api/leads')
+				.reply(409, { ...CONFLICT, status: 'ONBOARDING', createdAt: '2026-01-01T00:00:00Z' });
+			const [item] = await execute(fakeContext(validParameters({ options: { onDuplicate: 'returnExisting' } })));
+			expect(item.json).toMatchObject({ leadId: EXISTING_ID, status: 'ONBOARDING', createdAt: '2026-01-01T00:00:00Z' });
+		});
+
+		it('Fail: stops with a NodeApiError naming the partner organization ID, the existing lead and the item', async () => {
+			const scope = nock(ORIGIN).post('/api/leads').reply(409, CONFLICT);
+			const run = fakeContext(validParameters({ options: { onDuplicate: 'fail' } }));
+			const error = await failure(execute(run));
+			expect(scope.isDone()).toBe(true);
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.message).toBe(
+				`A lead with Partner Organization ID "crm-4711" already exists at Pliant (lead ${EXISTING_ID}) [item 0]`,
+			);
+			expect((error as NodeApiError).description).toMatch(/Return Existing Lead/);
+			expect((error as NodeApiError).httpCode).toBe('409');
+			expect((error as NodeApiError).context.itemIndex).toBe(0);
+			expect(run.requests).toHaveBeenCalledTimes(1);
+		});
+
+		it('Fail with Continue On Fail: an error item with pairedItem and the HTTP code', async () => {
+			nock(ORIGIN).post('/api/leads').reply(409, CONFLICT);
+			const output = await execute(
+				fakeContext(validParameters({ options: { onDuplicate: 'fail' } }), { continueOnFail: true }),
+			);
+			expect(output).toEqual([
+				{
+					json: expect.objectContaining({
+						error: expect.stringContaining('already exists at Pliant'),
+						httpCode: '409',
+					}) as IDataObject,
+					pairedItem: { item: 0 },
+				},
+			]);
+		});
+
+		it('another 409 (not a duplicate lead) is an error whatever On Duplicate says', async () => {
+			nock(ORIGIN).post('/api/leads').reply(409, { code: 'ILLEGAL_STATUS_TRANSITION', message: 'no' });
+			const error = await failure(execute(fakeContext(validParameters())));
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.message).toBe('Pliant reported a conflict');
+		});
+	});
+
+	describe('never sends a lead twice', () => {
+		it('a 400 from Pliant is reported with its details, sent once', async () => {
+			const scope = nock(ORIGIN)
+				.post('/api/leads')
+				.reply(400, {
+					code: 'ILLEGAL_ARGUMENTS_PROVIDED',
+					message: 'Invalid lead',
+					details: [{ field: 'company.vatId', message: 'is not a valid VAT ID' }],
+				});
+			const run = fakeContext(validParameters());
+			const error = await failure(execute(run));
+			expect(scope.isDone()).toBe(true);
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect((error as NodeApiError).description).toContain('company.vatId: is not a valid VAT ID');
+			expect(run.requests).toHaveBeenCalledTimes(1);
+		});
+
+		it('a 500 (Pliant may have stored the lead) is not retried', async () => {
+			let posts = 0;
+			nock(ORIGIN)
+				.post('/api/leads')
+				.times(5)
+				.reply(() => {
+					posts++;
+					return [500, { message: 'boom' }];
+				});
+			const error = await failure(execute(fakeContext(validParameters())));
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(posts).toBe(1);
+		});
+
+		it('a connection reset after sending is not retried', async () => {
+			let posts = 0;
+			const scope = nock(ORIGIN)
+				.post('/api/leads')
+				.times(5)
+				.replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+			scope.on('request', () => posts++);
+			const error = await failure(execute(fakeContext(validParameters())));
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(posts).toBe(1);
+		});
+
+		it('a failed item under Continue On Fail is not sent again, and later items still go', async () => {
+			const posts: string[] = [];
+			nock(ORIGIN)
+				.post('/api/leads')
+				.times(3)
+				.reply((_uri, body) => {
+					const id = (body as IDataObject).partnerOrganizationId as string;
+					posts.push(id);
+					return id === 'b' ? [500, { message: 'boom' }] : [201, { ...CREATED, partnerOrganizationId: id }];
+				});
+			const output = await execute(
+				fakeContext(validParameters(), {
+					perItem: [{ partnerOrganizationId: 'a' }, { partnerOrganizationId: 'b' }, { partnerOrganizationId: 'c' }],
+					continueOnFail: true,
+				}),
+			);
+			expect(posts.sort()).toEqual(['a', 'b', 'c']);
+			expect(output.map((item) => [item.json.partnerOrganizationId ?? item.json.httpCode, item.pairedItem])).toEqual([
+				['a', { item: 0 }],
+				['500', { item: 1 }],
+				['c', { item: 2 }],
+			]);
+		});
+	});
+
+	it('sends at most 4 items at once and outputs them in input order', async () => {
+		let inFlight = 0;
+		let maxInFlight = 0;
+		nock(ORIGIN)
+			.post('/api/leads')
+			.times(20)
+			.reply(async (_uri, body) => {
+				inFlight++;
+				maxInFlight = Math.max(maxInFlight, inFlight);
+				const id = (body as IDataObject).partnerOrganizationId as string;
+				// Answers take varying time, so completion order differs from input order.
+				await sleep(id.endsWith('3') ? 15 : 2);
+				inFlight--;
+				return [201, { ...CREATED, leadId: `lead-${id}`, partnerOrganizationId: id }];
+			});
+		const perItem = Array.from({ length: 20 }, (_, index) => ({ partnerOrganizationId: `p${index}` }));
+		const output = await execute(fakeContext(validParameters(), { perItem }));
+		expect(maxInFlight).toBeGreaterThan(1);
+		expect(maxInFlight).toBeLessThanOrEqual(4);
+		expect(output.map((item) => item.json.leadId)).toEqual(perItem.map((item) => `lead-${item.partnerOrganizationId}`));
+		expect(output.map((item) => item.pairedItem)).toEqual(perItem.map((_, index) => ({ item: index })));
+	});
+});

@@ -1,0 +1,158 @@
+/**
+ * A faithful-enough IExecuteFunctions for unit tests of Pliant Create Lead: node parameters
+ * with the description's defaults (as n8n fills them), dotted parameter paths, per-item
+ * overrides, n8n's pairedItem helpers, and `httpRequestWithAuthentication` doing a real HTTP
+ * call with `fetch`, so nock sees every request (and can prove that none was sent). HTTP
+ * failures are thrown in axios' shape, which is what the transport's error mapping reads.
+ */
+import { mock } from 'jest-mock-extended';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
+
+import { PliantCreateLead } from '../../../nodes/PliantCreateLead/PliantCreateLead.node';
+
+export const ORIGIN = 'http://pliant.create-lead.unit';
+export const API = `${ORIGIN}/api`;
+export const TOKEN = 'unit-token';
+
+export const CREDENTIALS: ICredentialDataDecryptedObject = {
+	environment: 'custom',
+	clientId: 'unit-client',
+	clientSecret: 'unit-secret',
+	tokenUrl: `${ORIGIN}/oauth/token`,
+	audience: 'unit',
+	baseUrl: API,
+	accessToken: TOKEN,
+};
+
+/** Top-level defaults of the node's properties, as n8n stores them for a new node. */
+const DEFAULTS: IDataObject = Object.fromEntries(
+	new PliantCreateLead().description.properties.map((property) => [property.name, property.default]),
+);
+
+function pick(source: unknown, path: string): unknown {
+	let current = source;
+	for (const key of path.split('.')) {
+		if (current === null || typeof current !== 'object') return undefined;
+		current = (current as Record<string, unknown>)[key];
+	}
+	return current;
+}
+
+async function fetchLikeN8n(options: IHttpRequestOptions): Promise<unknown> {
+	const url = new URL(options.url);
+	for (const [key, value] of Object.entries((options.qs ?? {}) as IDataObject)) {
+		url.searchParams.set(key, String(value));
+	}
+	const headers: Record<string, string> = { ...(options.headers as Record<string, string>) };
+	headers.Authorization = `Bearer ${TOKEN}`;
+	let body: string | undefined;
+	if (options.body !== undefined) {
+		headers['Content-Type'] = 'application/json';
+		body = JSON.stringify(options.body);
+	}
+	const response = await fetch(url, { method: options.method ?? 'GET', headers, body });
+	const text = await response.text();
+	let data: unknown = text;
+	try {
+		data = text ? JSON.parse(text) : undefined;
+	} catch {
+		// not JSON: keep the text
+	}
+	if (!response.ok) {
+		const error = new Error(`Request failed with status code ${response.status}`);
+		Object.assign(error, {
+			response: { status: response.status, data, headers: Object.fromEntries(response.headers) },
+		});
+		throw error;
+	}
+	return data;
+}
+
+export interface FakeRun {
+	context: IExecuteFunctions;
+	/** Every httpRequestWithAuthentication call the node made. */
+	requests: jest.Mock;
+}
+
+export interface FakeOptions {
+	items?: number;
+	/** Parameter overrides per item (dotted keys are not expanded: give nested objects). */
+	perItem?: IDataObject[];
+	continueOnFail?: boolean;
+}
+
+/** `parameters` apply to every item unless `perItem[i]` overrides them. */
+export function fakeContext(parameters: IDataObject, options: FakeOptions = {}): FakeRun {
+	const itemCount = options.perItem?.length ?? options.items ?? 1;
+	const node: INode = {
+		id: 'node',
+		name: 'Pliant Create Lead',
+		type: 'n8n-nodes-pliant.pliantCreateLead',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { ...DEFAULTS, ...parameters } as INode['parameters'],
+	};
+	const requests = jest.fn(async (_type: string, request: IHttpRequestOptions) => await fetchLikeN8n(request));
+	const context = mock<IExecuteFunctions>();
+	context.getNode.mockReturnValue(node);
+	context.getInputData.mockReturnValue(
+		Array.from({ length: itemCount }, (_, index): INodeExecutionData => ({ json: { index } })),
+	);
+	context.continueOnFail.mockReturnValue(options.continueOnFail ?? false);
+	context.getCredentials.mockResolvedValue(CREDENTIALS);
+	context.getNodeParameter.mockImplementation(((name: string, itemIndex: number, fallback?: unknown) => {
+		const merged = { ...DEFAULTS, ...parameters, ...(options.perItem?.[itemIndex] ?? {}) };
+		const value = pick(merged, name);
+		if (value === undefined && fallback === undefined) {
+			throw new Error(`Could not get parameter "${name}"`);
+		}
+		return value === undefined ? fallback : value;
+	}) as unknown as IExecuteFunctions['getNodeParameter']);
+	context.helpers = {
+		httpRequestWithAuthentication: requests,
+		returnJsonArray: (json: IDataObject | IDataObject[]) =>
+			(Array.isArray(json) ? json : [json]).map((item) => ({ json: item })),
+		constructExecutionMetaData: (items: INodeExecutionData[], { itemData }: { itemData: { item: number } }) =>
+			items.map((item) => ({ ...item, pairedItem: itemData })),
+	} as unknown as IExecuteFunctions['helpers'];
+	return { context, requests };
+}
+
+/** Runs the node's execute() in the fake context; returns the first output. */
+export async function execute(run: FakeRun): Promise<INodeExecutionData[]> {
+	const [output] = await new PliantCreateLead().execute.call(run.context);
+	return output;
+}
+
+/** A complete, valid set of parameters: what the README example fills in. */
+export function validParameters(overrides: IDataObject = {}): IDataObject {
+	return {
+		operation: 'create',
+		companyName: 'Acme Software GmbH',
+		country: 'DE',
+		industry: 'COMPUTER_SOFTWARE',
+		partnerOrganizationId: 'crm-4711',
+		contactPersons: {
+			contactPerson: [
+				{
+					firstName: 'Ada',
+					lastName: 'Lovelace',
+					email: 'ada@acme.example',
+					phoneNumber: '+4930123456',
+					role: 'CFO',
+					isPrimary: true,
+				},
+			],
+		},
+		additionalFields: {},
+		options: {},
+		...overrides,
+	};
+}
