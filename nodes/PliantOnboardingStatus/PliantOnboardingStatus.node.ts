@@ -1,0 +1,32 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { properties, SUBTITLE } from './description';
+import { route } from './router';
+
+export class PliantOnboardingStatus implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Pliant Onboarding Status',
+		name: 'pliantOnboardingStatus',
+		icon: { light: 'file:../../icons/pliant.svg', dark: 'file:../../icons/pliant.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: SUBTITLE,
+		description: 'Follow the onboarding of organizations you referred to Pliant',
+		defaults: { name: 'Pliant Onboarding Status' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'pliantApi', required: true }],
+		properties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await route.call(this);
+	}
+}

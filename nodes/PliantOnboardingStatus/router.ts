@@ -1,0 +1,32 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { runPerItem } from '../shared/execute-items';
+import * as activateAuthorization from './operations/activate-authorization';
+import * as get from './operations/get';
+import * as getMany from './operations/get-many';
+import * as getOnboardingDetails from './operations/get-onboarding-details';
+
+type Handler = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+
+const HANDLERS: Record<string, Handler> = {
+	activateAuthorization: activateAuthorization.execute,
+	get: get.execute,
+	getMany: getMany.execute,
+	getOnboardingDetails: getOnboardingDetails.execute,
+};
+
+// Items run a few at a time; the shared rate limiter still bounds the request rate.
+const CONCURRENCY = 4;
+
+export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const handler = HANDLERS[operation];
+	if (!handler) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	}
+	const output = await runPerItem.call(this, (itemIndex) => handler.call(this, itemIndex), {
+		concurrency: CONCURRENCY,
+	});
+	return [output];
+}
