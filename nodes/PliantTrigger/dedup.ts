@@ -1,0 +1,58 @@
+/**
+ * A bounded memory of recently seen callback ids. Pliant delivers at least once, so the same
+ * callback can arrive twice; this drops most repeats cheaply. It lives in this process's
+ * memory only (lost on restart, not shared between n8n instances): for exact deduplication
+ * users add a Remove Duplicates node keyed on `callbackId`.
+ */
+export const RECENT_IDS_PER_NODE = 1000;
+
+/** Trigger nodes remembered at once; the least recently used one is forgotten first. */
+const MAX_NODES = 500;
+
+export class RecentIds {
+	private readonly ids = new Set<string>();
+
+	constructor(private readonly capacity: number = RECENT_IDS_PER_NODE) {}
+
+	has(id: string): boolean {
+		return this.ids.has(id);
+	}
+
+	/** Remembers an id, forgetting the oldest one when full. */
+	add(id: string): void {
+		if (this.ids.has(id)) return;
+		this.ids.add(id);
+		if (this.ids.size > this.capacity) {
+			const oldest = this.ids.values().next().value;
+			if (oldest !== undefined) this.ids.delete(oldest);
+		}
+	}
+
+	get size(): number {
+		return this.ids.size;
+	}
+}
+
+const memories = new Map<string, RecentIds>();
+
+/** The memory of one trigger node (workflow, node and test/production mode form the key). */
+export function recentIdsFor(key: string): RecentIds {
+	let memory = memories.get(key);
+	if (memory) {
+		// Map keeps insertion order: re-inserting marks this node as recently used.
+		memories.delete(key);
+	} else {
+		memory = new RecentIds();
+	}
+	memories.set(key, memory);
+	if (memories.size > MAX_NODES) {
+		const leastRecent = memories.keys().next().value;
+		if (leastRecent !== undefined) memories.delete(leastRecent);
+	}
+	return memory;
+}
+
+/** For tests: forget every node's memory. */
+export function clearRecentIds(): void {
+	memories.clear();
+}

@@ -1,0 +1,47 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { RECENT_IDS_PER_NODE } from './dedup';
+import { eventOptions } from './events';
+
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName: 'Trigger On',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: [],
+		options: eventOptions(),
+		description: 'The Pliant callbacks that start the workflow, one execution per callback',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Ignore Duplicates',
+				name: 'ignoreDuplicates',
+				type: 'boolean',
+				default: true,
+				description: `Whether to skip a callback whose callback ID this trigger saw recently (the last ${RECENT_IDS_PER_NODE.toLocaleString('en')}, kept in memory). Pliant delivers at least once; for exact deduplication add a Remove Duplicates node on callbackId.`,
+			},
+			{
+				displayName: 'Include Headers',
+				name: 'includeHeaders',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add the request headers to the output (headers that could carry credentials are left out)',
+			},
+			{
+				displayName: 'Verify Signature',
+				name: 'verifySignature',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to reject callbacks whose Ed25519 signature does not match Pliant's published keys. Turn off only for local tests: anyone who knows the URL could then start the workflow.",
+			},
+		],
+	},
+];

@@ -1,0 +1,289 @@
+/**
+ * Real callbacks from the in-process emulator to the Pliant Trigger, through n8n-core's
+ * WebhookContext: one execution per callback over a whole onboarding, duplicates, filtering,
+ * both bank-connection spellings, forged callbacks (0 executions) and key rotation.
+ */
+import { generateKeyPairSync, sign } from 'crypto';
+
+import { PATHS, type Subscription } from '../../../nodes/shared/contract';
+import { clearRecentIds } from '../../../nodes/PliantTrigger/dedup';
+import { jwksCache } from '../../../nodes/PliantTrigger/jwks-cache';
+import { emulatorCredentials, PliantCredentialsHelper } from '../../support/engine';
+import { Harness } from '../../unit/emulator/helpers';
+import { TriggerHost } from './trigger-host';
+
+let harness: Harness;
+let credentialsHelper: PliantCredentialsHelper;
+let trigger: TriggerHost;
+
+interface Delivery {
+	callbackId: string;
+	eventType: string;
+	url: string;
+	state: string;
+	statuses: Array<number | string>;
+}
+
+async function control(path: string, body?: unknown) {
+	const result = await harness.control('POST', path, body);
+	if (result.status !== 200) throw new Error(`${path}: ${result.status} ${result.text}`);
+	return result.body;
+}
+
+async function deliveriesTo(url: string): Promise<Delivery[]> {
+	const result = await harness.control('GET', `/deliveries?url=${encodeURIComponent(url)}`);
+	return result.body.deliveries as Delivery[];
+}
+
+async function jwksFetches(): Promise<number> {
+	const result = await harness.control('GET', '/ledger');
+	return (result.body.entries as Array<{ path: string }>).filter((entry) => entry.path === `/api${PATHS.jwks}`).length;
+}
+
+async function fire(event: Record<string, unknown>) {
+	await control('/events', { organizationId: 'org-fired', callbackUrl: trigger.url('production'), ...event });
+	await harness.waitForDeliveries(10_000);
+}
+
+async function post(body: string, headers: Record<string, string>) {
+	const response = await fetch(trigger.url('production'), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'x-callback-id': `direct-${Math.random()}`, ...headers },
+		body,
+	});
+	return { status: response.status, text: await response.text() };
+}
+
+async function newTrigger(events: string[], options = {}) {
+	await trigger?.unpublish('production');
+	await trigger?.stop();
+	trigger = await new TriggerHost({ credentials: emulatorCredentials(harness.emu), credentialsHelper, events, options }).start();
+	await trigger.publish('production');
+}
+
+beforeAll(async () => {
+	harness = await Harness.start({ delivery: { retries: 0, timeoutMs: 5000 } });
+	credentialsHelper = new PliantCredentialsHelper(emulatorCredentials(harness.emu));
+});
+
+afterAll(async () => {
+	await trigger?.stop();
+	await harness.stop();
+});
+
+beforeEach(() => {
+	jwksCache.clear();
+	clearRecentIds();
+});
+
+describe('one execution per callback', () => {
+	it('a whole onboarding produces exactly one successful execution per callback', async () => {
+		await newTrigger(['*']);
+		const organizationId = await harness.createOrganization();
+		await control(`/organizations/${organizationId}/complete`);
+		const activated = await harness.api('POST', PATHS.organizationActivate(organizationId), {});
+		expect(activated.status).toBeLessThan(300);
+		await harness.waitForDeliveries(10_000);
+
+		const deliveries = await deliveriesTo(trigger.url('production'));
+		expect(deliveries.length).toBeGreaterThanOrEqual(11);
+		expect(deliveries.every((delivery) => delivery.state === 'delivered')).toBe(true);
+		expect(trigger.executions).toHaveLength(deliveries.length);
+		expect(trigger.executions.map((execution) => execution.json.callbackId).sort()).toEqual(
+			deliveries.map((delivery) => delivery.callbackId).sort(),
+		);
+		const types = new Set(trigger.executions.map((execution) => execution.json.eventType));
+		expect([...types].sort()).toEqual(
+			[
+				'AUTHORIZATION_GRANTED',
+				'AUTHORIZATION_PENDING',
+				'BANK_CONNECTION_STATUS_CHANGED',
+				'DIRECT_DEBIT_STATUS_CHANGED',
+				'DOCUMENT_CUSTOMER_STATUS_CHANGED',
+				'ORGANIZATION_ADDED',
+				'ORGANIZATION_STATE_CHANGED',
+				'REPRESENTATIVE_LEGITIMATION_STATUS_CHANGED',
+				'REPRESENTATIVE_SUBMISSION_STATUS_CHANGED',
+			],
+		);
+		for (const { json } of trigger.executions) {
+			expect(json.organizationId).toBe(organizationId);
+			expect(typeof json.partnerOrganizationId).toBe('string');
+			expect(json.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
+			expect(typeof json.receivedAt).toBe('string');
+		}
+		const added = trigger.executions.find((execution) => execution.json.eventType === 'ORGANIZATION_ADDED');
+		expect(added?.json).toMatchObject({ organizationName: expect.any(String) });
+		const stateChange = trigger.executions.find((execution) => execution.json.eventType === 'ORGANIZATION_STATE_CHANGED');
+		expect(stateChange?.json).toMatchObject({ previousStatus: 'ONBOARDING_STARTED', newStatus: 'ONBOARDING_RISK_AND_COMPLIANCE' });
+	});
+
+	it('duplicate deliveries of the same callback run the workflow once', async () => {
+		await newTrigger(['ORGANIZATION_STATE_CHANGED']);
+		await control('/config', { delivery: { duplicate: true } });
+		try {
+			for (let index = 0; index < 3; index++) {
+				await fire({ eventType: 'ORGANIZATION_STATE_CHANGED', statusChange: { beforeChange: 'ACTIVE', afterChange: 'DEACTIVATED' } });
+			}
+		} finally {
+			await control('/config', { delivery: { duplicate: false } });
+		}
+		const deliveries = await deliveriesTo(trigger.url('production'));
+		expect(deliveries).toHaveLength(3);
+		expect(trigger.executions).toHaveLength(3);
+		expect(new Set(trigger.executions.map((execution) => execution.json.callbackId)).size).toBe(3);
+		expect(trigger.answers.filter((answer) => answer.status === 200)).toHaveLength(6);
+	});
+});
+
+describe('filtering and spellings', () => {
+	it('an unselected event type gets a 2xx and no execution', async () => {
+		await newTrigger(['ORGANIZATION_ADDED']);
+		await fire({ eventType: 'AUTHORIZATION_GRANTED' });
+		const [delivery] = await deliveriesTo(trigger.url('production'));
+		expect(delivery.statuses).toEqual([200]);
+		expect(trigger.executions).toEqual([]);
+	});
+
+	it.each(['BANK_CONNECTION_STATUS_CHANGED', 'BANK_CONNECTION_STATUS_CHANGE'])(
+		'the bank-connection spelling %s runs the workflow with ..._CHANGED',
+		async (spelling) => {
+			await newTrigger(['BANK_CONNECTION_STATUS_CHANGED']);
+			await fire({ eventType: spelling, statusChange: { beforeChange: 'NOT_CONNECTED', afterChange: 'CONNECTED' } });
+			expect(trigger.executions.map((execution) => execution.json)).toEqual([
+				expect.objectContaining({ eventType: 'BANK_CONNECTION_STATUS_CHANGED', previousStatus: 'NOT_CONNECTED', newStatus: 'CONNECTED' }),
+			]);
+		},
+	);
+});
+
+describe('forged callbacks start no execution', () => {
+	const body = JSON.stringify({ eventType: 'ORGANIZATION_ADDED', organizationId: 'org-x', partnerOrganizationId: 'crm-x' });
+
+	beforeAll(async () => {
+		await newTrigger(['*']);
+	});
+
+	beforeEach(() => {
+		trigger.executions.length = 0;
+	});
+
+	it('accepts a body signed by the emulator (control)', async () => {
+		const { headers } = await control('/sign', { body });
+		expect(await post(body, headers as Record<string, string>)).toEqual({ status: 200, text: '{"received":true}' });
+		expect(trigger.executions).toHaveLength(1);
+	});
+
+	it('rejects a signature made with another key', async () => {
+		const { privateKey } = generateKeyPairSync('ed25519');
+		const timestamp = Math.floor(Date.now() / 1000);
+		const signature = sign(null, Buffer.from(`msg_forged.${timestamp}.${body}`), privateKey).toString('base64');
+		const answer = await post(body, {
+			'webhook-id': 'msg_forged',
+			'webhook-timestamp': String(timestamp),
+			'webhook-signature': `v1a,${signature}`,
+		});
+		expect(answer.status).toBe(401);
+		expect(trigger.executions).toEqual([]);
+	});
+
+	it('rejects a tampered body', async () => {
+		const { headers } = await control('/sign', { body });
+		const answer = await post(body.replace('crm-x', 'crm-evil'), headers as Record<string, string>);
+		expect(answer.status).toBe(401);
+		expect(trigger.executions).toEqual([]);
+	});
+
+	it('rejects a replay older than 5 minutes and one from the future', async () => {
+		const now = Math.floor(Date.now() / 1000);
+		for (const timestamp of [now - 301, now + 301]) {
+			const { headers } = await control('/sign', { body, timestamp });
+			expect((await post(body, headers as Record<string, string>)).status).toBe(401);
+		}
+		expect(trigger.executions).toEqual([]);
+	});
+
+	it('rejects a callback without signature headers', async () => {
+		expect((await post(body, {})).status).toBe(401);
+		expect(trigger.executions).toEqual([]);
+	});
+
+	it('accepts a header with several signatures (one per key) when one is valid', async () => {
+		await control('/keys/rotate', { dropOld: false });
+		const { headers } = await control('/sign', { body, allKeys: true });
+		expect(String((headers as Record<string, string>)['webhook-signature']).split(' ')).toHaveLength(2);
+		expect((await post(body, headers as Record<string, string>)).status).toBe(200);
+		expect(trigger.executions).toHaveLength(1);
+	});
+});
+
+describe('key rotation', () => {
+	beforeEach(() => {
+		// Only the clock is faked: sockets and the emulator's timers run normally.
+		jest.useFakeTimers({
+			doNotFake: [
+				'hrtime',
+				'nextTick',
+				'performance',
+				'queueMicrotask',
+				'requestAnimationFrame',
+				'cancelAnimationFrame',
+				'requestIdleCallback',
+				'cancelIdleCallback',
+				'setImmediate',
+				'clearImmediate',
+				'setInterval',
+				'clearInterval',
+				'setTimeout',
+				'clearTimeout',
+			],
+		});
+	});
+
+	afterEach(() => jest.useRealTimers());
+
+	it('an unknown key triggers one JWKS refetch, at most once a minute', async () => {
+		await newTrigger(['ORGANIZATION_ADDED']);
+		const afterPublish = await jwksFetches();
+		const event = { eventType: 'ORGANIZATION_ADDED', partnerOrganizationId: 'crm-r' };
+
+		await fire(event);
+		expect(trigger.executions).toHaveLength(1);
+		expect(await jwksFetches()).toBe(afterPublish);
+
+		// Pliant rotates and drops the old key; a minute has passed since the keys were fetched
+		jest.setSystemTime(Date.now() + 61_000);
+		await control('/keys/rotate', { dropOld: true });
+		await fire(event);
+		expect(trigger.executions).toHaveLength(2);
+		expect(await jwksFetches()).toBe(afterPublish + 1);
+
+		await fire(event);
+		expect(trigger.executions).toHaveLength(3);
+		expect(await jwksFetches()).toBe(afterPublish + 1);
+
+		// a second rotation within the minute: refused, and Pliant is not asked again
+		await control('/keys/rotate', { dropOld: true });
+		await fire(event);
+		expect(trigger.executions).toHaveLength(3);
+		const refused = await deliveriesTo(trigger.url('production'));
+		expect(refused[refused.length - 1].statuses).toEqual([401]);
+		expect(await jwksFetches()).toBe(afterPublish + 1);
+
+		// after the minute, the next callback picks up the new key
+		jest.setSystemTime(Date.now() + 61_000);
+		await fire(event);
+		expect(trigger.executions).toHaveLength(4);
+		expect(await jwksFetches()).toBe(afterPublish + 2);
+	});
+});
+
+describe('unpublishing', () => {
+	it('leaves 0 subscriptions and the URL stops answering', async () => {
+		await newTrigger(['*']);
+		await trigger.unpublish('production');
+		const result = await harness.api('GET', PATHS.subscriptions);
+		expect((result.body.subscriptions as Subscription[]).filter((s) => s.callbackUrl === trigger.url('production'))).toEqual([]);
+		expect((await post('{}', {})).status).toBe(404);
+	});
+});

@@ -1,0 +1,167 @@
+import { createPublicKey } from 'crypto';
+
+import {
+	checkTimestamp,
+	parseSignatureHeader,
+	signedContent,
+	verifyCallbackSignature,
+} from '../../../nodes/PliantTrigger/signature';
+import { makeKey, signatureOf, signedHeaders } from './keys';
+
+const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
+const NOW_SECONDS = NOW / 1000;
+const BODY =
+	'{"eventType":"REPRESENTATIVE_SUBMISSION_STATUS_CHANGED","organizationId":"b1f8e35c-c500-4bbf-aa20-3dc14b83ff19",' +
+	'"representativeId":"2acaec98-b337-4006-ba09-a93874d9b338","statusChange":{"beforeChange":"INTERNAL_ONLY","afterChange":"INFO_REQUESTED"}}';
+
+const pliant = makeKey('pliant-1');
+const attacker = makeKey('attacker');
+
+function check(headers: Record<string, string | undefined>, body: string | Buffer = BODY, keys = [pliant.publicKey], now = NOW) {
+	return verifyCallbackSignature({ rawBody: Buffer.from(body), headers, keys, now });
+}
+
+describe('verifyCallbackSignature', () => {
+	it('accepts a valid signature over the raw body', () => {
+		expect(check(signedHeaders(BODY, [pliant], { timestamp: NOW_SECONDS }))).toEqual({ valid: true });
+	});
+
+	it('verifies the bytes as sent, whitespace and key order included', () => {
+		const spaced = '{ "organizationId": "o-1",\n  "eventType": "AUTHORIZATION_GRANTED" }';
+		expect(check(signedHeaders(spaced, [pliant], { timestamp: NOW_SECONDS }), spaced)).toEqual({ valid: true });
+		const reserialised = JSON.stringify(JSON.parse(spaced));
+		expect(check(signedHeaders(spaced, [pliant], { timestamp: NOW_SECONDS }), reserialised)).toEqual({
+			valid: false,
+			reason: 'no-match',
+		});
+	});
+
+	it('rejects a signature made with another key', () => {
+		expect(check(signedHeaders(BODY, [attacker], { timestamp: NOW_SECONDS }))).toEqual({
+			valid: false,
+			reason: 'no-match',
+		});
+	});
+
+	it('rejects a tampered body', () => {
+		const headers = signedHeaders(BODY, [pliant], { timestamp: NOW_SECONDS });
+		expect(check(headers, BODY.replace('INFO_REQUESTED', 'APPROVED'))).toEqual({ valid: false, reason: 'no-match' });
+	});
+
+	it('rejects a changed webhook-id or timestamp (both are signed)', () => {
+		const headers = signedHeaders(BODY, [pliant], { timestamp: NOW_SECONDS });
+		expect(check({ ...headers, 'webhook-id': 'msg_other' })).toEqual({ valid: false, reason: 'no-match' });
+		expect(check({ ...headers, 'webhook-timestamp': String(NOW_SECONDS - 1) })).toEqual({
+			valid: false,
+			reason: 'no-match',
+		});
+	});
+
+	it('rejects a stale timestamp (more than 5 minutes old) before any cryptography', () => {
+		const headers = signedHeaders(BODY, [pliant], { timestamp: NOW_SECONDS - 301 });
+		expect(check(headers)).toEqual({ valid: false, reason: 'stale' });
+	});
+
+	it('rejects a timestamp more than 5 minutes in the future', () => {
+		const headers = signedHeaders(BODY, [pliant], { timestamp: NOW_SECONDS + 301 });
+		expect(check(headers)).toEqual({ valid: false, reason: 'future' });
+	});
+
+	it('accepts timestamps exactly at the 5-minute tolerance, both ways', () => {
+		expect(check(signedHeaders(BODY, [pliant], { timestamp: NOW_SECONDS - 300 }))).toEqual({ valid: true });
+		expect(check(signedHeaders(BODY, [pliant], { timestamp: NOW_SECONDS + 300 }))).toEqual({ valid: true });
+	});
+
+	it.each(['webhook-id', 'webhook-timestamp', 'webhook-signature'])('rejects a request without %s', (name) => {
+		const headers: Record<string, string | undefined> = signedHeaders(BODY, [pliant], { timestamp: NOW_SECONDS });
+		delete headers[name];
+		expect(check(headers)).toEqual({ valid: false, reason: 'missing-headers' });
+		expect(check({ ...headers, [name]: '   ' })).toEqual({ valid: false, reason: 'missing-headers' });
+	});
+
+	it('rejects a request without any signature headers', () => {
+		expect(check({})).toEqual({ valid: false, reason: 'missing-headers' });
+	});
+
+	it('accepts several signatures when one of them is valid', () => {
+		const headers = signedHeaders(BODY, [attacker, pliant, attacker], { timestamp: NOW_SECONDS });
+		expect(headers['webhook-signature'].split(' ')).toHaveLength(3);
+		expect(check(headers)).toEqual({ valid: true });
+	});
+
+	it('accepts a valid entry next to malformed and foreign-scheme entries', () => {
+		const headers = signedHeaders(BODY, [pliant], { timestamp: NOW_SECONDS });
+		headers['webhook-signature'] = `v1,aGVsbG8= v1a,!!notbase64!! v1a,c2hvcnQ= ${headers['webhook-signature']}`;
+		expect(check(headers)).toEqual({ valid: true });
+	});
+
+	it.each([
+		['garbage', 'garbage'],
+		['empty v1a entry', 'v1a,'],
+		['not base64', 'v1a,%%%%'],
+		['wrong length', 'v1a,c2hvcnQ='],
+		['HMAC scheme only', 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4='],
+		['no comma', 'v1a'],
+	])('rejects a malformed webhook-signature header (%s)', (_label, value) => {
+		const headers = { ...signedHeaders(BODY, [pliant], { timestamp: NOW_SECONDS }), 'webhook-signature': value };
+		expect(check(headers)).toEqual({ valid: false, reason: 'malformed-signature' });
+	});
+
+	it.each(['abc', '1.5', '-10', '', '1e9'])('rejects a malformed timestamp %p', (timestamp) => {
+		const headers = { ...signedHeaders(BODY, [pliant], { timestamp: NOW_SECONDS }), 'webhook-timestamp': timestamp };
+		const result = check(headers);
+		expect(result.valid).toBe(false);
+		expect(['malformed-timestamp', 'missing-headers']).toContain((result as { reason: string }).reason);
+	});
+
+	it('reports no keys (instead of a forgery) when none are known', () => {
+		expect(check(signedHeaders(BODY, [pliant], { timestamp: NOW_SECONDS }), BODY, [])).toEqual({
+			valid: false,
+			reason: 'no-keys',
+		});
+	});
+
+	it('tries every known key (old and new during a rotation)', () => {
+		const rotated = makeKey('pliant-2');
+		const headers = signedHeaders(BODY, [rotated], { timestamp: NOW_SECONDS });
+		expect(check(headers, BODY, [pliant.publicKey, rotated.publicKey])).toEqual({ valid: true });
+	});
+
+	it('ignores a key of the wrong type instead of throwing', () => {
+		const p256 = createPublicKey(
+			'-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEEVs/o5+uQbTjL3chynL4wXgUg2R9\nq9UU8I5mEovUf86QZ7kOBIjJwqnzD1omageEHWwHdBO6B+dFabmdT9POxg==\n-----END PUBLIC KEY-----\n',
+		);
+		expect(check(signedHeaders(BODY, [pliant], { timestamp: NOW_SECONDS }), BODY, [p256, pliant.publicKey])).toEqual({
+			valid: true,
+		});
+	});
+
+	it('reads repeated headers (arrays) as one space-separated list', () => {
+		const headers = signedHeaders(BODY, [pliant], { timestamp: NOW_SECONDS });
+		const result = verifyCallbackSignature({
+			rawBody: Buffer.from(BODY),
+			headers: { ...headers, 'webhook-signature': ['v1a,AAAA', headers['webhook-signature']] },
+			keys: [pliant.publicKey],
+			now: NOW,
+		});
+		expect(result).toEqual({ valid: true });
+	});
+});
+
+describe('signature helpers', () => {
+	it('builds the signed content from id, timestamp and the raw bytes', () => {
+		expect(signedContent('msg_1', '1700000000', Buffer.from('{"a":1}')).toString()).toBe('msg_1.1700000000.{"a":1}');
+	});
+
+	it('keeps only well-formed v1a entries', () => {
+		const good = signatureOf(pliant, 'id', 1, 'x');
+		expect(parseSignatureHeader(`v1,${good} v1a,${good} v1a,abc`)).toHaveLength(1);
+	});
+
+	it('classifies timestamps', () => {
+		expect(checkTimestamp(String(NOW_SECONDS), NOW)).toBe('ok');
+		expect(checkTimestamp(String(NOW_SECONDS - 3600), NOW)).toBe('stale');
+		expect(checkTimestamp(String(NOW_SECONDS + 3600), NOW)).toBe('future');
+		expect(checkTimestamp('x', NOW)).toBe('malformed-timestamp');
+	});
+});

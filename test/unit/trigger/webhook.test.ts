@@ -1,0 +1,374 @@
+import { mock, type MockProxy } from 'jest-mock-extended';
+import type { IDataObject, INode, IWebhookFunctions, Logger } from 'n8n-workflow';
+
+import { PATHS } from '../../../nodes/shared/contract';
+import { pliantApiRequest } from '../../../nodes/shared/transport';
+import { clearRecentIds } from '../../../nodes/PliantTrigger/dedup';
+import { JWKS_REFETCH_INTERVAL_MS, jwksCache } from '../../../nodes/PliantTrigger/jwks-cache';
+import { PliantTrigger } from '../../../nodes/PliantTrigger/PliantTrigger.node';
+import { makeKey, signedHeaders, type TestKey } from './keys';
+
+jest.mock('../../../nodes/shared/transport', () => ({
+	...jest.requireActual('../../../nodes/shared/transport'),
+	pliantApiRequest: jest.fn(),
+}));
+
+const request = pliantApiRequest as unknown as jest.Mock;
+const trigger = new PliantTrigger();
+const API = 'https://pliant.test/api';
+const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
+const NOW_SECONDS = NOW / 1000;
+const NODE: INode = {
+	id: 'node-1',
+	name: 'Pliant Trigger',
+	type: 'n8n-nodes-pliant.pliantTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+let pliantKey: TestKey;
+let published: TestKey[];
+let logger: MockProxy<Logger>;
+let staticData: IDataObject;
+
+interface Delivery {
+	body?: unknown;
+	raw?: string;
+	headers?: Record<string, string>;
+	events?: string[];
+	options?: IDataObject;
+	signWith?: TestKey[];
+	timestamp?: number;
+	callbackId?: string;
+	mode?: 'webhook' | 'manual';
+	rawBodyMissing?: boolean;
+}
+
+interface Outcome {
+	result: Awaited<ReturnType<PliantTrigger['webhook']>>;
+	status?: number;
+	sent?: unknown;
+}
+
+let callbackSeq = 0;
+
+async function deliver(delivery: Delivery = {}): Promise<Outcome> {
+	const body = delivery.body ?? {
+		eventType: 'ORGANIZATION_STATE_CHANGED',
+		organizationId: 'org-1',
+		statusChange: { beforeChange: 'ONBOARDING_STARTED', afterChange: 'ACTIVE' },
+	};
+	const raw = delivery.raw ?? JSON.stringify(body);
+	const callbackId = delivery.callbackId ?? `cb-${++callbackSeq}`;
+	const headers: Record<string, string> = {
+		'content-type': 'application/json',
+		'x-organization-id': 'org-1',
+		'x-payment-program-id': 'pp-1',
+		'x-callback-id': callbackId,
+		'x-callback-created-at': '2026-01-15T11:59:58.123456Z',
+		...signedHeaders(raw, delivery.signWith ?? [pliantKey], {
+			webhookId: `msg_${callbackId}`,
+			timestamp: delivery.timestamp ?? NOW_SECONDS,
+		}),
+		...delivery.headers,
+	};
+
+	const outcome: Partial<Outcome> = {};
+	interface FakeResponse {
+		status: jest.Mock;
+		json: jest.Mock;
+		send: jest.Mock;
+		end: jest.Mock;
+	}
+	const response: FakeResponse = {
+		status: jest.fn((code: number) => {
+			outcome.status = code;
+			return response;
+		}),
+		json: jest.fn((data: unknown) => {
+			outcome.sent = data;
+			return response;
+		}),
+		send: jest.fn(() => response),
+		end: jest.fn(() => response),
+	};
+	const ctx = mock<IWebhookFunctions>();
+	(ctx as { logger: Logger }).logger = logger;
+	ctx.getNode.mockReturnValue(NODE);
+	ctx.getWorkflow.mockReturnValue({ id: 'wf-1', name: 'Onboarding', active: true });
+	ctx.getMode.mockReturnValue(delivery.mode ?? 'webhook');
+	ctx.getWorkflowStaticData.mockReturnValue(staticData);
+	ctx.getCredentials.mockResolvedValue({ environment: 'custom', baseUrl: API });
+	ctx.getHeaderData.mockReturnValue(headers);
+	ctx.getBodyData.mockReturnValue((typeof body === 'object' ? body : {}) as IDataObject);
+	ctx.getRequestObject.mockReturnValue({
+		headers,
+		body,
+		rawBody: delivery.rawBodyMissing ? undefined : Buffer.from(raw),
+	} as never);
+	ctx.getResponseObject.mockReturnValue(response as never);
+	ctx.getNodeParameter.mockImplementation(((name: string, fallback?: unknown) => {
+		if (name === 'events') return delivery.events ?? ['*'];
+		if (name === 'options') return delivery.options ?? fallback ?? {};
+		return fallback;
+	}) as IWebhookFunctions['getNodeParameter']);
+
+	outcome.result = await trigger.webhook.call(ctx);
+	return outcome as Outcome;
+}
+
+function executed(outcome: Outcome): IDataObject[] {
+	return (outcome.result.workflowData?.[0] ?? []).map((item) => item.json);
+}
+
+beforeEach(() => {
+	jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'], now: NOW });
+	pliantKey = makeKey('pliant-1');
+	published = [pliantKey];
+	logger = mock<Logger>();
+	staticData = {};
+	jwksCache.clear();
+	clearRecentIds();
+	request.mockReset();
+	request.mockImplementation(async (options: { method: string; path: string }) => {
+		if (options.method === 'GET' && options.path === PATHS.jwks) return { keys: published.map((key) => key.jwk) };
+		throw new Error(`unexpected call ${options.method} ${options.path}`);
+	});
+	jwksCache.store(API, { keys: [pliantKey.jwk] }, NOW);
+});
+
+afterEach(() => jest.useRealTimers());
+
+describe('webhook(): valid callbacks', () => {
+	it('starts one execution with the callback item and answers 2xx fast, without calling Pliant', async () => {
+		const outcome = await deliver({ callbackId: 'cb-one' });
+		expect(outcome.status).toBeUndefined();
+		expect(outcome.result.webhookResponse).toEqual({ received: true });
+		expect(executed(outcome)).toEqual([
+			{
+				eventType: 'ORGANIZATION_STATE_CHANGED',
+				organizationId: 'org-1',
+				partnerOrganizationId: null,
+				paymentProgramId: 'pp-1',
+				callbackId: 'cb-one',
+				createdAt: '2026-01-15T11:59:58.123456Z',
+				statusChange: { beforeChange: 'ONBOARDING_STARTED', afterChange: 'ACTIVE' },
+				previousStatus: 'ONBOARDING_STARTED',
+				newStatus: 'ACTIVE',
+				receivedAt: new Date(NOW).toISOString(),
+			},
+		]);
+		expect(request).not.toHaveBeenCalled();
+	});
+
+	it('verifies the raw bytes, not the parsed JSON', async () => {
+		const raw = '{ "eventType" : "AUTHORIZATION_GRANTED",\n "organizationId": "org-9" }';
+		const outcome = await deliver({ raw, body: JSON.parse(raw) });
+		expect(executed(outcome)).toHaveLength(1);
+		expect(executed(outcome)[0]).toMatchObject({ eventType: 'AUTHORIZATION_GRANTED', organizationId: 'org-9' });
+	});
+
+	it('takes partnerOrganizationId from the header when the body has none', async () => {
+		const outcome = await deliver({ headers: { 'x-partner-organization-id': 'crm-4711' } });
+		expect(executed(outcome)[0].partnerOrganizationId).toBe('crm-4711');
+	});
+
+	it('adds headers only when asked, and never the Authorization header', async () => {
+		const outcome = await deliver({
+			options: { includeHeaders: true },
+			headers: { authorization: 'Bearer top-secret' },
+		});
+		const item = executed(outcome)[0];
+		expect(item.headers).toMatchObject({ 'x-callback-id': item.callbackId });
+		expect(JSON.stringify(item)).not.toContain('top-secret');
+		expect(executed(await deliver())[0]).not.toHaveProperty('headers');
+	});
+
+	it('accepts several signatures when one matches', async () => {
+		const outcome = await deliver({ signWith: [makeKey('stranger'), pliantKey] });
+		expect(executed(outcome)).toHaveLength(1);
+	});
+
+	it('treats absent options as the defaults (verify on, duplicates ignored)', async () => {
+		const forged = await deliver({ options: {}, signWith: [makeKey('forger')] });
+		expect(forged.status).toBe(401);
+		await deliver({ options: {}, callbackId: 'same' });
+		expect(executed(await deliver({ options: {}, callbackId: 'same' }))).toHaveLength(0);
+	});
+
+	it('falls back to the re-serialised body when n8n gave no raw body', async () => {
+		const outcome = await deliver({ rawBodyMissing: true });
+		expect(executed(outcome)).toHaveLength(1);
+	});
+});
+
+describe('webhook(): rejected callbacks answer 401 and start no execution', () => {
+	const cases: Array<[string, () => Delivery]> = [
+		['wrong key', () => ({ signWith: [makeKey('forger')] })],
+		['stale timestamp', () => ({ timestamp: NOW_SECONDS - 301 })],
+		['future timestamp', () => ({ timestamp: NOW_SECONDS + 301 })],
+		['missing signature header', () => ({ headers: { 'webhook-signature': '' } })],
+		['missing webhook-id', () => ({ headers: { 'webhook-id': '' } })],
+		['malformed signature header', () => ({ headers: { 'webhook-signature': 'v1a,not-a-signature' } })],
+	];
+
+	it.each(cases)('%s', async (_label, make) => {
+		const outcome = await deliver(make());
+		expect(outcome.status).toBe(401);
+		expect(outcome.sent).toEqual({ received: false, error: 'Invalid signature' });
+		expect(outcome.result).toEqual({ noWebhookResponse: true });
+		expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('rejected a callback'));
+	});
+
+	it('tampered body', async () => {
+		const body = { eventType: 'ORGANIZATION_ADDED', organizationId: 'org-1' };
+		const signedRaw = JSON.stringify(body);
+		const headers = signedHeaders(signedRaw, [pliantKey], { webhookId: 'msg_t', timestamp: NOW_SECONDS });
+		const tampered = JSON.stringify({ ...body, organizationId: 'org-evil' });
+		const outcome = await deliver({ raw: tampered, body: JSON.parse(tampered), headers });
+		expect(outcome.status).toBe(401);
+		expect(outcome.result).toEqual({ noWebhookResponse: true });
+	});
+
+	it('never logs the signature or body', async () => {
+		await deliver({ signWith: [makeKey('forger')] });
+		const logged = JSON.stringify(logger.warn.mock.calls);
+		expect(logged).not.toContain('v1a,');
+		expect(logged).not.toContain('org-1');
+	});
+
+	it('a stale, future or malformed request never causes a JWKS fetch', async () => {
+		jest.setSystemTime(NOW + 10 * JWKS_REFETCH_INTERVAL_MS);
+		const now = Math.floor(Date.now() / 1000);
+		await deliver({ timestamp: now - 400 });
+		await deliver({ timestamp: now + 400 });
+		await deliver({ timestamp: now, headers: { 'webhook-signature': 'garbage' } });
+		expect(request).not.toHaveBeenCalled();
+	});
+
+	it('with verification off, accepts an unsigned callback', async () => {
+		const outcome = await deliver({ options: { verifySignature: false }, headers: { 'webhook-signature': '' } });
+		expect(executed(outcome)).toHaveLength(1);
+	});
+});
+
+describe('webhook(): key rotation', () => {
+	it('refetches the JWKS once on an unknown key, then verifies with the new key', async () => {
+		jest.setSystemTime(NOW + JWKS_REFETCH_INTERVAL_MS);
+		const rotated = makeKey('pliant-2');
+		published = [pliantKey, rotated];
+		const outcome = await deliver({ signWith: [rotated], timestamp: Math.floor(Date.now() / 1000) });
+		expect(executed(outcome)).toHaveLength(1);
+		expect(request).toHaveBeenCalledTimes(1);
+		expect(request).toHaveBeenCalledWith({ method: 'GET', path: PATHS.jwks });
+
+		// cached now: no more fetches
+		await deliver({ signWith: [rotated], timestamp: Math.floor(Date.now() / 1000) });
+		expect(request).toHaveBeenCalledTimes(1);
+	});
+
+	it('refetches at most once a minute, however many forged callbacks arrive', async () => {
+		jest.setSystemTime(NOW + JWKS_REFETCH_INTERVAL_MS);
+		const forger = makeKey('forger');
+		for (let index = 0; index < 20; index++) {
+			const outcome = await deliver({ signWith: [forger], timestamp: Math.floor(Date.now() / 1000) });
+			expect(outcome.status).toBe(401);
+		}
+		expect(request).toHaveBeenCalledTimes(1);
+		jest.setSystemTime(NOW + 2 * JWKS_REFETCH_INTERVAL_MS);
+		await deliver({ signWith: [forger], timestamp: Math.floor(Date.now() / 1000) });
+		expect(request).toHaveBeenCalledTimes(2);
+	});
+
+	it('picks up a rotated key only after the minute when the cache was just filled', async () => {
+		const rotated = makeKey('pliant-2');
+		published = [rotated];
+		expect((await deliver({ signWith: [rotated] })).status).toBe(401);
+		expect(request).not.toHaveBeenCalled();
+		jest.setSystemTime(NOW + JWKS_REFETCH_INTERVAL_MS);
+		expect(executed(await deliver({ signWith: [rotated], timestamp: Math.floor(Date.now() / 1000) }))).toHaveLength(1);
+	});
+
+	it('loads the keys from static data after a restart, without a fetch', async () => {
+		jwksCache.clear();
+		staticData.signingKeys = { baseUrl: API, keys: [pliantKey.jwk] };
+		expect(executed(await deliver())).toHaveLength(1);
+		expect(request).not.toHaveBeenCalled();
+	});
+
+	it('fetches the keys on the first callback when nothing is cached', async () => {
+		jwksCache.clear();
+		expect(executed(await deliver())).toHaveLength(1);
+		expect(request).toHaveBeenCalledTimes(1);
+	});
+
+	it('answers 503 (Pliant retries) when the keys cannot be loaded at all', async () => {
+		jwksCache.clear();
+		request.mockRejectedValue(new Error('Pliant is unavailable right now'));
+		const outcome = await deliver();
+		expect(outcome.status).toBe(503);
+		expect(outcome.result).toEqual({ noWebhookResponse: true });
+		expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('could not refresh'));
+	});
+});
+
+describe('webhook(): filtering, spellings, duplicates', () => {
+	it('answers 2xx without an execution for an event type that was not selected', async () => {
+		const outcome = await deliver({ events: ['ORGANIZATION_ADDED'] });
+		expect(outcome.status).toBeUndefined();
+		expect(outcome.result).toEqual({ webhookResponse: { received: true } });
+	});
+
+	it('runs for a selected event type', async () => {
+		const outcome = await deliver({
+			events: ['ORGANIZATION_ADDED'],
+			body: { eventType: 'ORGANIZATION_ADDED', organizationId: 'o-1', partnerOrganizationId: 'crm-1', organizationName: 'Acme' },
+		});
+		expect(executed(outcome)[0]).toMatchObject({ eventType: 'ORGANIZATION_ADDED', partnerOrganizationId: 'crm-1', organizationName: 'Acme' });
+	});
+
+	it.each(['BANK_CONNECTION_STATUS_CHANGED', 'BANK_CONNECTION_STATUS_CHANGE'])(
+		'accepts the bank-connection spelling %s and emits ..._CHANGED',
+		async (spelling) => {
+			const outcome = await deliver({
+				events: ['BANK_CONNECTION_STATUS_CHANGED'],
+				body: { eventType: spelling, organizationId: 'o-1', statusChange: { beforeChange: 'PENDING', afterChange: 'CONNECTED' } },
+			});
+			expect(executed(outcome)).toHaveLength(1);
+			expect(executed(outcome)[0]).toMatchObject({ eventType: 'BANK_CONNECTION_STATUS_CHANGED', newStatus: 'CONNECTED' });
+		},
+	);
+
+	it('answers 2xx without an execution for a body without an event type', async () => {
+		const outcome = await deliver({ body: { hello: 'world' } });
+		expect(outcome.result).toEqual({ webhookResponse: { received: true } });
+	});
+
+	it('drops a repeated callback ID with a 2xx and no execution', async () => {
+		expect(executed(await deliver({ callbackId: 'cb-dup' }))).toHaveLength(1);
+		const again = await deliver({ callbackId: 'cb-dup' });
+		expect(again.status).toBeUndefined();
+		expect(again.result).toEqual({ webhookResponse: { received: true } });
+	});
+
+	it('keeps test and production memories apart', async () => {
+		expect(executed(await deliver({ callbackId: 'cb-x', mode: 'manual' }))).toHaveLength(1);
+		expect(executed(await deliver({ callbackId: 'cb-x', mode: 'webhook' }))).toHaveLength(1);
+	});
+
+	it('runs repeats when "Ignore Duplicates" is off', async () => {
+		await deliver({ callbackId: 'cb-dup', options: { ignoreDuplicates: false } });
+		expect(executed(await deliver({ callbackId: 'cb-dup', options: { ignoreDuplicates: false } }))).toHaveLength(1);
+	});
+
+	it('does not let a forged callback use up a real callback ID', async () => {
+		await deliver({ callbackId: 'cb-real', signWith: [makeKey('forger')] });
+		expect(executed(await deliver({ callbackId: 'cb-real' }))).toHaveLength(1);
+	});
+
+	it('lets exactly one of two concurrent repeats through', async () => {
+		const outcomes = await Promise.all([deliver({ callbackId: 'cb-race' }), deliver({ callbackId: 'cb-race' })]);
+		expect(outcomes.map((outcome) => executed(outcome).length).sort()).toEqual([0, 1]);
+	});
+});
