@@ -4,6 +4,8 @@ const base = {
 	transform: { '^.+\\.ts$': tsJest },
 	testEnvironment: 'node',
 	moduleFileExtensions: ['ts', 'js', 'json'],
+	// run folders and the build hold copies of package.json: keep jest's module map clean
+	modulePathIgnorePatterns: ['<rootDir>/.e2e-work', '<rootDir>/dist'],
 };
 
 module.exports = {

@@ -48,6 +48,12 @@ function tokenFailureReason(error: unknown, tokenUrl: string, audience: string):
 	return `The Pliant token request failed: ${String((error as Error)?.message ?? 'unknown error').slice(0, 200)}`;
 }
 
+/** The text with the secret masked: a server (or proxy) may echo the request in its error. */
+function withoutSecret(text: string, secret: string): string {
+	if (!secret) return text;
+	return [secret, encodeURIComponent(secret)].reduce((masked, form) => masked.split(form).join('***'), text);
+}
+
 export class PliantApi implements ICredentialType {
 	name = 'pliantApi';
 
@@ -172,7 +178,9 @@ export class PliantApi implements ICredentialType {
 			})) as TokenResponse;
 		} catch (error) {
 			// A fresh error: the original one carries the request, and so the client secret.
-			throw new Error(tokenFailureMessage(error, tokenUrl, audience));
+			throw new Error(
+				withoutSecret(tokenFailureMessage(error, tokenUrl, audience), String(credentials.clientSecret ?? '')),
+			);
 		}
 		if (!response?.access_token) {
 			throw new Error(`${LOGIN_FAILURE_MARKER} the token URL ${tokenUrl} answered without an access_token.`);

@@ -169,6 +169,9 @@ export function toPliantApiError(
 		httpCode: facts.status ? String(facts.status) : undefined,
 		itemIndex,
 	});
+	// NodeApiError swaps any message naming a network code (ECONNRESET...) for n8n's generic
+	// text, which would hide the Pliant-specific message (and the token URL for a failed login).
+	apiError.message = override?.message ?? human.message;
 	// Keep the facts machine-readable for the nodes (e.g. the 409 of Create Lead).
 	apiError.context.pliant = {
 		status: facts.status,

@@ -28,7 +28,7 @@ export function isRetryable(method: IHttpRequestMethods, facts: FailureFacts): b
 	return false;
 }
 
-/** Exponential backoff with full jitter; a server's Retry-After wins when it asks for longer. */
+/** Exponential backoff with jitter (half to all of the step); a server's Retry-After, when sent, is used instead (capped at a minute). */
 export function retryDelayMs(attempt: number, facts: FailureFacts, random = Math.random): number {
 	const exponential = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
 	const jittered = Math.round(exponential / 2 + (random() * exponential) / 2);

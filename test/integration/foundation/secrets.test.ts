@@ -1,0 +1,152 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- a fake, distinctive client secret, to prove it never leaks */
+/**
+ * The client secret never leaves the credential: not in an error (message, description, its
+ * JSON), not in a log line, not in the node's output, not anywhere in the stored run, whether
+ * the token request fails, the API fails, or all goes well. Real engine, nock as Pliant.
+ */
+import nock from 'nock';
+
+import {
+	captureLogs,
+	customCredentials,
+	PliantCredentialsHelper,
+	runNode,
+} from '../../support/engine';
+import { networkError, recordBackoff, useNock } from '../../support/nock';
+import { PliantProbe, PROBE_NODE_TYPE } from '../../support/probe-node';
+
+const ORIGIN = 'http://pliant.test';
+const SECRET = 'sEcReT-7f3a9c1e-do-not-leak';
+const probe = { [PROBE_NODE_TYPE]: new PliantProbe() };
+
+type Reply = [number, object] | Error;
+
+function reply(interceptor: nock.Interceptor, answer: Reply, times = 1) {
+	if (answer instanceof Error) interceptor.times(times).replyWithError(answer);
+	else interceptor.times(times).reply(answer[0], answer[1]);
+}
+
+/** Everything a user or an operator could see after the run. */
+function everythingVisible(result: Awaited<ReturnType<typeof runNode>>, logs: unknown[]): string[] {
+	const error = result.error;
+	return [
+		String(error?.message ?? ''),
+		String(error?.description ?? ''),
+		String(error?.stack ?? ''),
+		JSON.stringify(error ?? null),
+		JSON.stringify(result.items),
+		JSON.stringify(result.run),
+		JSON.stringify(logs),
+	];
+}
+
+function expectNoSecret(texts: string[]): void {
+	for (const text of texts) expect(text).not.toContain(SECRET);
+}
+
+async function run(continueOnFail: boolean, method: 'GET' | 'POST' = 'GET') {
+	const helper = new PliantCredentialsHelper(customCredentials(ORIGIN, { clientSecret: SECRET }));
+	return await runNode({
+		nodeType: PROBE_NODE_TYPE,
+		nodeTypes: probe,
+		credentialsHelper: helper,
+		parameters: {
+			method,
+			path: '/leads',
+			body: method === 'POST' ? '{"partnerOrganizationId":"crm-1"}' : '',
+		},
+		items: [{ index: 0 }, { index: 1 }],
+		continueOnFail,
+	});
+}
+
+describe('the client secret stays secret (real engine, nock)', () => {
+	useNock();
+	recordBackoff();
+
+	const tokenFailures: Array<[string, Reply]> = [
+		['401 bad client', [401, { error: 'access_denied', error_description: 'Unauthorized' }]],
+		[
+			'403 bad audience',
+			[403, { error: 'access_denied', error_description: 'Service not enabled within domain' }],
+		],
+		[
+			'429 quota',
+			[429, { error: 'too_many_requests', error_description: 'Client quota exceeded' }],
+		],
+		['500', [500, { error: 'server_error' }]],
+		// A misbehaving proxy that echoes the request it got.
+		[
+			'400 echoing the request',
+			[
+				400,
+				{
+					error: 'invalid_request',
+					error_description: `bad request: client_secret=${SECRET}`,
+					request: { client_secret: SECRET },
+				},
+			],
+		],
+		['answer without a token', [200, { token_type: 'Bearer' }]],
+		['connection refused', networkError('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.1:443')],
+		['connection reset', networkError('ECONNRESET', 'socket hang up')],
+	];
+
+	describe.each([false, true])('Continue On Fail %s', (continueOnFail) => {
+		it.each(tokenFailures)('token request fails: %s', async (_name, answer) => {
+			const logs = captureLogs();
+			reply(nock(ORIGIN).post('/oauth/token'), answer, 10);
+
+			const result = await run(continueOnFail);
+
+			if (continueOnFail) {
+				expect(result.items).toHaveLength(2);
+				expect(result.items.every((item) => typeof item.json.error === 'string')).toBe(true);
+			} else {
+				expect(result.error?.message).toMatch(/^Pliant login failed:/);
+			}
+			expectNoSecret(everythingVisible(result, logs));
+		});
+
+		it.each<[string, Reply]>([
+			[
+				'400 with details',
+				[
+					400,
+					{
+						code: 'ILLEGAL_ARGUMENTS_PROVIDED',
+						message: 'Invalid',
+						details: [{ field: 'company.name', message: 'missing' }],
+					},
+				],
+			],
+			['401 after a refresh', [401, { code: 'UNAUTHORIZED', message: 'Invalid token' }]],
+			['500', [500, { message: 'Internal error' }]],
+			['connection reset', networkError('ECONNRESET', 'socket hang up')],
+		])('API call fails: %s', async (_name, answer) => {
+			const logs = captureLogs();
+			nock(ORIGIN)
+				.post('/oauth/token')
+				.times(10)
+				.reply(200, { access_token: 'tok-1', expires_in: 60 });
+			reply(nock(ORIGIN).post('/api/leads'), answer, 20);
+
+			const result = await run(continueOnFail, 'POST');
+
+			if (continueOnFail) expect(result.items).toHaveLength(2);
+			else expect(result.error?.name).toBe('NodeApiError');
+			expectNoSecret(everythingVisible(result, logs));
+		});
+	});
+
+	it('all goes well: the output and logs hold no secret', async () => {
+		const logs = captureLogs();
+		nock(ORIGIN).post('/oauth/token').reply(200, { access_token: 'tok-1', expires_in: 60 });
+		nock(ORIGIN).get('/api/leads').times(2).reply(200, { leads: [] });
+
+		const result = await run(false);
+
+		expect(result.items).toHaveLength(2);
+		expectNoSecret(everythingVisible(result, logs));
+	});
+});
