@@ -1,0 +1,90 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-imports -- test tooling, never published */
+/**
+ * Headless Chromium (Debian's `chromium` package, driven by playwright-core) against a running
+ * n8n: log in, open a workflow, open a node, take pictures. Used by the UI e2e test and by
+ * scripts/docs-images.ts.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+import { REPO } from './n8n';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+
+/** Installs Debian's chromium with apt-get when /usr/bin/chromium is missing (scripts/ensure-chromium.sh). */
+export function ensureChromium(): void {
+	if (fs.existsSync(CHROMIUM)) return;
+	const res = spawnSync('bash', [path.join(REPO, 'scripts', 'ensure-chromium.sh')], { stdio: 'inherit' });
+	if (res.status !== 0 || !fs.existsSync(CHROMIUM)) throw new Error('could not install chromium (scripts/ensure-chromium.sh)');
+}
+
+export async function launchChromium(): Promise<Browser> {
+	ensureChromium();
+	return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+}
+
+export async function newPage(browser: Browser, width = 1440, height = 900): Promise<Page> {
+	const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1, locale: 'en-US' });
+	return context.newPage();
+}
+
+/** Logs in through the sign-in form; resolves when the app has left /signin. */
+export async function login(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+	await page.goto(`${baseUrl}/signin`, { waitUntil: 'domcontentloaded' });
+	const emailInput = page.locator('input[name="emailOrLdapLoginId"], input[name="email"], input[type="email"]').first();
+	await emailInput.waitFor({ timeout: 60_000 });
+	await emailInput.fill(email);
+	await page.locator('input[name="password"], input[type="password"]').first().fill(password);
+	await page.locator('[data-test-id="form-submit-button"], button[type="submit"]').first().click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60_000 });
+}
+
+/** Opens a workflow in the editor and waits for its canvas. */
+export async function openWorkflow(page: Page, baseUrl: string, workflowId: string): Promise<void> {
+	await page.goto(`${baseUrl}/workflow/${workflowId}`, { waitUntil: 'domcontentloaded' });
+	await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60_000 });
+	await dismissPopups(page);
+}
+
+/** Closes toasts and "what's new" style dialogs that may cover the canvas. */
+export async function dismissPopups(page: Page): Promise<void> {
+	for (const sel of ['.el-notification .el-notification__closeBtn', '[data-test-id="whats-new-modal"] .el-dialog__headerbtn']) {
+		const items = page.locator(sel);
+		const n = await items.count();
+		for (let i = 0; i < n; i++) await items.nth(i).click({ timeout: 2_000 }).catch(() => undefined);
+	}
+}
+
+/** Fits the canvas to the view (the "Zoom to fit" shortcut) and waits for it to settle. */
+export async function fitCanvas(page: Page): Promise<void> {
+	await page.locator('body').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+	const fit = page.locator('[data-test-id="zoom-to-fit"]');
+	if (await fit.count()) await fit.first().click().catch(() => undefined);
+	else await page.keyboard.press('1');
+	await page.waitForTimeout(800);
+}
+
+/** Opens a node's parameter panel (NDV) by double-clicking it on the canvas. */
+export async function openNode(page: Page, nodeName: string): Promise<void> {
+	const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`).first();
+	if (await node.count()) await node.dblclick();
+	else await page.getByText(nodeName, { exact: true }).first().dblclick();
+	await page.locator('[data-test-id="ndv"], [data-test-id="node-parameters"]').first().waitFor({ timeout: 30_000 });
+}
+
+/** The parameter input of a node parameter in the open NDV, by its display name. */
+export function parameterInput(page: Page, displayName: string) {
+	return page.locator(`[data-test-id="parameter-input-${displayName}"], [data-test-id="parameter-item"]:has-text("${displayName}")`).first();
+}
