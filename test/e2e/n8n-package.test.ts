@@ -19,6 +19,7 @@ import {
 	waitFor,
 	type N8nExecution,
 } from '../../scripts/lib/n8n';
+import { CONTRACT_LEAD } from '../support/fixtures';
 import { startStack, type Stack } from './harness';
 
 jest.setTimeout(180_000);
@@ -49,32 +50,21 @@ function declaredNodeTypes(): string[] {
 	});
 }
 
-/** The lead the "Create a test lead" example sends, as pliant-contract.md writes it. */
+/**
+ * The lead the "Create a test lead" example sends: the contract's example lead without the
+ * VAT and register IDs, with the example's own note and a fresh partnerOrganizationId.
+ */
 function expectedLeadBody(partnerOrganizationId: string) {
 	return {
+		...CONTRACT_LEAD,
 		partnerOrganizationId,
+		// toEqual: undefined means "not sent"
 		company: {
-			name: 'Acme Software GmbH',
-			tradeName: 'Acme',
-			legalForm: 'GmbH',
-			country: 'DE',
-			industry: 'COMPUTER_SOFTWARE',
-			website: 'https://acme.example',
-			numberOfEmployees: 120,
-			expectedMonthlySpend: { value: 2500000, currency: 'EUR' },
-			address: { street: 'Main Street 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
+			...CONTRACT_LEAD.company,
+			vatId: undefined,
+			nationalRegisterId: undefined,
+			nationalRegisterCourt: undefined,
 		},
-		contactPersons: [
-			{
-				firstName: 'Ada',
-				lastName: 'Lovelace',
-				email: 'ada@acme.example',
-				phoneNumber: '+4930123456',
-				role: 'CFO',
-				isPrimary: true,
-			},
-		],
-		demoConductedByPartner: false,
 		notes: 'Test lead from the n8n-nodes-pliant demo',
 	};
 }

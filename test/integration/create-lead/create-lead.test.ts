@@ -8,6 +8,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { startEmulator, type RunningEmulator } from '../../../emulator/server';
 import { resetRateLimiters } from '../../../nodes/shared/transport';
 import { emulatorCredentials, PliantCredentialsHelper, runNode } from '../../support/engine';
+import { CONTRACT_LEAD, CONTRACT_LEAD_ADDITIONAL_FIELDS } from '../../support/fixtures';
 
 /** Everything mapped from the incoming item, as a CRM workflow does it. */
 const MAPPED: INodeParameters = {
@@ -71,18 +72,12 @@ describe('Pliant Create Lead against the emulator (real engine)', () => {
 			credentialsHelper: credentials,
 			parameters: {
 				...MAPPED,
+				// the contract example, with what a user may type and the node must normalise
 				additionalFields: {
-					tradeName: 'Acme',
-					legalForm: 'GmbH',
+					...CONTRACT_LEAD_ADDITIONAL_FIELDS,
 					website: 'acme.example',
-					vatId: 'DE123456789',
-					nationalRegisterId: 'HRB 12345',
-					nationalRegisterCourt: 'Amtsgericht Berlin',
-					numberOfEmployees: 120,
 					expectedMonthlySpend: 25000.5,
-					address: { addressFields: { street: 'Main Street 1', postalCode: '10115', city: 'Berlin', country: '' } },
-					demoConductedByPartner: false,
-					notes: 'Met at a partner webinar',
+					address: { addressFields: { ...CONTRACT_LEAD.company.address, country: '' } },
 				},
 			},
 			items: [company('crm-4711', { industry: 'computer_software', country: 'DEU' })],
@@ -94,27 +89,18 @@ describe('Pliant Create Lead against the emulator (real engine)', () => {
 		expect(leadPosts(emulator)).toHaveLength(1);
 		expect(post.status).toBe(201);
 		expect(post.headers.authorization).toBe('Bearer ***');
+		// the contract example again (website with its scheme, address country from the company),
+		// but for the mapped item's name and contact, and the spend to the cent
 		expect(post.body).toEqual({
-			partnerOrganizationId: 'crm-4711',
+			...CONTRACT_LEAD,
 			company: {
+				...CONTRACT_LEAD.company,
 				name: 'Company crm-4711',
-				tradeName: 'Acme',
-				legalForm: 'GmbH',
-				country: 'DE',
-				industry: 'COMPUTER_SOFTWARE',
-				website: 'https://acme.example',
-				vatId: 'DE123456789',
-				nationalRegisterId: 'HRB 12345',
-				nationalRegisterCourt: 'Amtsgericht Berlin',
-				numberOfEmployees: 120,
 				expectedMonthlySpend: { value: 2500050, currency: 'EUR' },
-				address: { street: 'Main Street 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
 			},
 			contactPersons: [
 				{ firstName: 'Ada', lastName: 'Lovelace', email: 'ada.crm-4711@acme.example', role: 'CFO', isPrimary: true },
 			],
-			demoConductedByPartner: false,
-			notes: 'Met at a partner webinar',
 		});
 
 		const lead = emulator.state.findLead('crm-4711');

@@ -2,8 +2,12 @@ import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
+import { PliantCreateLead } from '../../../nodes/PliantCreateLead/PliantCreateLead.node';
 import { resetRateLimiters } from '../../../nodes/shared/transport';
-import { API, execute, fakeContext, ORIGIN, TOKEN, validParameters } from './fake-context';
+import { API, execute, fakeContextFor, ORIGIN, TOKEN } from '../../support/fake-execute-context';
+import { CONTRACT_LEAD, leadParameters } from '../../support/fixtures';
+
+const fakeContext = fakeContextFor(PliantCreateLead);
 
 const CREATED = {
 	leadId: '0b0c1d2e-0000-4000-8000-000000000001',
@@ -42,7 +46,7 @@ describe('Pliant Create Lead: sending', () => {
 			})
 			.reply(201, CREATED);
 		const run = fakeContext(
-			validParameters({
+			leadParameters({
 				country: 'Germany',
 				industry: 'computer-software',
 				additionalFields: { tradeName: 'Acme', expectedMonthlySpend: 19.99, website: 'acme.example' },
@@ -60,16 +64,7 @@ describe('Pliant Create Lead: sending', () => {
 				website: 'https://acme.example',
 				expectedMonthlySpend: { value: 1999, currency: 'EUR' },
 			},
-			contactPersons: [
-				{
-					firstName: 'Ada',
-					lastName: 'Lovelace',
-					email: 'ada@acme.example',
-					phoneNumber: '+4930123456',
-					role: 'CFO',
-					isPrimary: true,
-				},
-			],
+			contactPersons: CONTRACT_LEAD.contactPersons,
 		});
 		expect(output).toEqual([
 			{
@@ -103,7 +98,7 @@ describe('Pliant Create Lead: sending', () => {
 
 	it('never puts secrets into the output', async () => {
 		nock(ORIGIN).post('/api/leads').reply(201, CREATED);
-		const output = await execute(fakeContext(validParameters()));
+		const output = await execute(fakeContext(leadParameters()));
 		const text = JSON.stringify(output);
 		expect(text).not.toContain(TOKEN);
 		expect(text).not.toContain('unit-secret');
@@ -112,7 +107,7 @@ describe('Pliant Create Lead: sending', () => {
 	describe('duplicate (409 LEAD_ALREADY_EXISTS)', () => {
 		it('Return Existing Lead (default): outputs the existing lead with duplicate: true', async () => {
 			const scope = nock(ORIGIN).post('/api/leads').reply(409, CONFLICT);
-			const output = await execute(fakeContext(validParameters()));
+			const output = await execute(fakeContext(leadParameters()));
 			expect(scope.isDone()).toBe(true);
 			expect(output).toHaveLength(1);
 			expect(output[0].pairedItem).toEqual({ item: 0 });
@@ -130,13 +125,13 @@ describe('Pliant Create Lead: sending', () => {
 			nock(ORIGIN)
 				.post('/api/leads')
 				.reply(409, { ...CONFLICT, status: 'ONBOARDING', createdAt: '2026-01-01T00:00:00Z' });
-			const [item] = await execute(fakeContext(validParameters({ options: { onDuplicate: 'returnExisting' } })));
+			const [item] = await execute(fakeContext(leadParameters({ options: { onDuplicate: 'returnExisting' } })));
 			expect(item.json).toMatchObject({ leadId: EXISTING_ID, status: 'ONBOARDING', createdAt: '2026-01-01T00:00:00Z' });
 		});
 
 		it('Fail: stops with a NodeApiError naming the partner organization ID, the existing lead and the item', async () => {
 			const scope = nock(ORIGIN).post('/api/leads').reply(409, CONFLICT);
-			const run = fakeContext(validParameters({ options: { onDuplicate: 'fail' } }));
+			const run = fakeContext(leadParameters({ options: { onDuplicate: 'fail' } }));
 			const error = await failure(execute(run));
 			expect(scope.isDone()).toBe(true);
 			expect(error).toBeInstanceOf(NodeApiError);
@@ -152,7 +147,7 @@ describe('Pliant Create Lead: sending', () => {
 		it('Fail with Continue On Fail: an error item with pairedItem and the HTTP code', async () => {
 			nock(ORIGIN).post('/api/leads').reply(409, CONFLICT);
 			const output = await execute(
-				fakeContext(validParameters({ options: { onDuplicate: 'fail' } }), { continueOnFail: true }),
+				fakeContext(leadParameters({ options: { onDuplicate: 'fail' } }), { continueOnFail: true }),
 			);
 			expect(output).toEqual([
 				{
@@ -167,7 +162,7 @@ describe('Pliant Create Lead: sending', () => {
 
 		it('another 409 (not a duplicate lead) is an error whatever On Duplicate says', async () => {
 			nock(ORIGIN).post('/api/leads').reply(409, { code: 'ILLEGAL_STATUS_TRANSITION', message: 'no' });
-			const error = await failure(execute(fakeContext(validParameters())));
+			const error = await failure(execute(fakeContext(leadParameters())));
 			expect(error).toBeInstanceOf(NodeApiError);
 			expect(error.message).toBe('Pliant reported a conflict');
 		});
@@ -182,7 +177,7 @@ describe('Pliant Create Lead: sending', () => {
 					message: 'Invalid lead',
 					details: [{ field: 'company.vatId', message: 'is not a valid VAT ID' }],
 				});
-			const run = fakeContext(validParameters());
+			const run = fakeContext(leadParameters());
 			const error = await failure(execute(run));
 			expect(scope.isDone()).toBe(true);
 			expect(error).toBeInstanceOf(NodeApiError);
@@ -199,7 +194,7 @@ describe('Pliant Create Lead: sending', () => {
 					posts++;
 					return [500, { message: 'boom' }];
 				});
-			const error = await failure(execute(fakeContext(validParameters())));
+			const error = await failure(execute(fakeContext(leadParameters())));
 			expect(error).toBeInstanceOf(NodeApiError);
 			expect(posts).toBe(1);
 		});
@@ -211,7 +206,7 @@ describe('Pliant Create Lead: sending', () => {
 				.times(5)
 				.replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
 			scope.on('request', () => posts++);
-			const error = await failure(execute(fakeContext(validParameters())));
+			const error = await failure(execute(fakeContext(leadParameters())));
 			expect(error).toBeInstanceOf(NodeApiError);
 			expect(posts).toBe(1);
 		});
@@ -227,7 +222,7 @@ describe('Pliant Create Lead: sending', () => {
 					return id === 'b' ? [500, { message: 'boom' }] : [201, { ...CREATED, partnerOrganizationId: id }];
 				});
 			const output = await execute(
-				fakeContext(validParameters(), {
+				fakeContext(leadParameters(), {
 					perItem: [{ partnerOrganizationId: 'a' }, { partnerOrganizationId: 'b' }, { partnerOrganizationId: 'c' }],
 					continueOnFail: true,
 				}),
@@ -257,7 +252,7 @@ describe('Pliant Create Lead: sending', () => {
 				return [201, { ...CREATED, leadId: `lead-${id}`, partnerOrganizationId: id }];
 			});
 		const perItem = Array.from({ length: 20 }, (_, index) => ({ partnerOrganizationId: `p${index}` }));
-		const output = await execute(fakeContext(validParameters(), { perItem }));
+		const output = await execute(fakeContext(leadParameters(), { perItem }));
 		expect(maxInFlight).toBeGreaterThan(1);
 		expect(maxInFlight).toBeLessThanOrEqual(4);
 		expect(output.map((item) => item.json.leadId)).toEqual(perItem.map((item) => `lead-${item.partnerOrganizationId}`));

@@ -1,24 +1,25 @@
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { PliantCreateLead } from '../../../nodes/PliantCreateLead/PliantCreateLead.node';
 import { summariseLead } from '../../../nodes/PliantCreateLead/create-lead';
 import { buildLeadBody, type LeadInput } from '../../../nodes/PliantCreateLead/lead-body';
+import { nodeFor } from '../../support/fake-execute-context';
+import {
+	CONTRACT_LEAD,
+	CONTRACT_LEAD_ADDITIONAL_FIELDS,
+	CONTRACT_LEAD_REQUIRED,
+} from '../../support/fixtures';
 
-const NODE: INode = {
-	id: 'node',
-	name: 'Pliant Create Lead',
-	type: 'n8n-nodes-pliant.pliantCreateLead',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const NODE = nodeFor(new PliantCreateLead());
 
+/** The contract example's required fields, no contact persons, and `additionalFields`. */
 function input(overrides: Partial<LeadInput> = {}, additionalFields: IDataObject = {}): LeadInput {
 	return {
-		companyName: 'Acme Software GmbH',
-		country: 'DE',
-		industry: 'COMPUTER_SOFTWARE',
-		partnerOrganizationId: 'crm-4711',
+		companyName: CONTRACT_LEAD.company.name,
+		country: CONTRACT_LEAD.company.country,
+		industry: CONTRACT_LEAD.company.industry,
+		partnerOrganizationId: CONTRACT_LEAD.partnerOrganizationId,
 		contactPersons: [],
 		additionalFields,
 		...overrides,
@@ -35,93 +36,15 @@ function company(additionalFields: IDataObject) {
 
 describe('buildLeadBody: mapping', () => {
 	it('maps every field of the node to the contract body (the contract example)', () => {
-		const body = build(
-			{
-				contactPersons: [
-					{
-						firstName: 'Ada',
-						lastName: 'Lovelace',
-						email: 'ada@acme.example',
-						phoneNumber: '+4930123456',
-						role: 'CFO',
-						isPrimary: true,
-					},
-				],
-			},
-			{
-				tradeName: 'Acme',
-				legalForm: 'GmbH',
-				website: 'https://acme.example',
-				vatId: 'DE123456789',
-				nationalRegisterId: 'HRB 12345',
-				nationalRegisterCourt: 'Amtsgericht Berlin',
-				numberOfEmployees: 120,
-				expectedMonthlySpend: 25000,
-				address: {
-					addressFields: { street: 'Main Street 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
-				},
-				demoConductedByPartner: false,
-				notes: 'Met at a partner webinar',
-			},
-		);
-		expect(body).toEqual({
-			partnerOrganizationId: 'crm-4711',
-			company: {
-				name: 'Acme Software GmbH',
-				tradeName: 'Acme',
-				legalForm: 'GmbH',
-				country: 'DE',
-				industry: 'COMPUTER_SOFTWARE',
-				website: 'https://acme.example',
-				vatId: 'DE123456789',
-				nationalRegisterId: 'HRB 12345',
-				nationalRegisterCourt: 'Amtsgericht Berlin',
-				numberOfEmployees: 120,
-				expectedMonthlySpend: { value: 2500000, currency: 'EUR' },
-				address: { street: 'Main Street 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
-			},
-			contactPersons: [
-				{
-					firstName: 'Ada',
-					lastName: 'Lovelace',
-					email: 'ada@acme.example',
-					phoneNumber: '+4930123456',
-					role: 'CFO',
-					isPrimary: true,
-				},
-			],
-			demoConductedByPartner: false,
-			notes: 'Met at a partner webinar',
-		});
+		const body = build({ contactPersons: CONTRACT_LEAD.contactPersons }, CONTRACT_LEAD_ADDITIONAL_FIELDS);
+		expect(body).toEqual(CONTRACT_LEAD);
 		// The contract's field order, so the emulator's ledger reads like the contract.
-		expect(Object.keys(body)).toEqual([
-			'partnerOrganizationId',
-			'company',
-			'contactPersons',
-			'demoConductedByPartner',
-			'notes',
-		]);
-		expect(Object.keys(body.company)).toEqual([
-			'name',
-			'tradeName',
-			'legalForm',
-			'country',
-			'industry',
-			'website',
-			'vatId',
-			'nationalRegisterId',
-			'nationalRegisterCourt',
-			'numberOfEmployees',
-			'expectedMonthlySpend',
-			'address',
-		]);
+		expect(Object.keys(body)).toEqual(Object.keys(CONTRACT_LEAD));
+		expect(Object.keys(body.company)).toEqual(Object.keys(CONTRACT_LEAD.company));
 	});
 
 	it('sends only the required fields when nothing else is filled', () => {
-		expect(build()).toEqual({
-			partnerOrganizationId: 'crm-4711',
-			company: { name: 'Acme Software GmbH', country: 'DE', industry: 'COMPUTER_SOFTWARE' },
-		});
+		expect(build()).toEqual(CONTRACT_LEAD_REQUIRED);
 	});
 
 	it('omits empty optional strings instead of sending ""', () => {
@@ -141,8 +64,7 @@ describe('buildLeadBody: mapping', () => {
 			},
 		);
 		expect(body).toEqual({
-			partnerOrganizationId: 'crm-4711',
-			company: { name: 'Acme Software GmbH', country: 'DE', industry: 'COMPUTER_SOFTWARE' },
+			...CONTRACT_LEAD_REQUIRED,
 			contactPersons: [{ firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme.example', isPrimary: false }],
 		});
 		expect(JSON.stringify(body)).not.toContain('""');

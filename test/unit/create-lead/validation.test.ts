@@ -2,7 +2,11 @@ import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { execute, fakeContext, ORIGIN, validParameters } from './fake-context';
+import { PliantCreateLead } from '../../../nodes/PliantCreateLead/PliantCreateLead.node';
+import { execute, fakeContextFor, ORIGIN } from '../../support/fake-execute-context';
+import { leadParameters } from '../../support/fixtures';
+
+const fakeContext = fakeContextFor(PliantCreateLead);
 
 const ADA = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme.example' };
 const GRACE = { firstName: 'Grace', lastName: 'Hopper', email: 'grace@acme.example' };
@@ -99,7 +103,7 @@ describe('validation: a malformed item fails with field and item named, and noth
 	});
 
 	it.each(MALFORMED)('%s: stops the run with a NodeOperationError', async (_what, overrides, message) => {
-		const run = fakeContext(validParameters(overrides));
+		const run = fakeContext(leadParameters(overrides));
 		const error = await execute(run).then(
 			() => undefined,
 			(thrown: unknown) => thrown,
@@ -116,7 +120,7 @@ describe('validation: a malformed item fails with field and item named, and noth
 	});
 
 	it.each(MALFORMED)('%s: with Continue On Fail, each item becomes an error item', async (_what, overrides, message) => {
-		const run = fakeContext(validParameters(overrides), { items: 3, continueOnFail: true });
+		const run = fakeContext(leadParameters(overrides), { items: 3, continueOnFail: true });
 		const output = await execute(run);
 		expect(output).toHaveLength(3);
 		output.forEach((item, index) => {
@@ -130,7 +134,7 @@ describe('validation: a malformed item fails with field and item named, and noth
 	});
 
 	it('sends the valid items and only those when one item in the middle is malformed', async () => {
-		const run = fakeContext(validParameters(), {
+		const run = fakeContext(leadParameters(), {
 			perItem: [{ partnerOrganizationId: 'a' }, { partnerOrganizationId: 'b', country: 'Atlantis' }, { partnerOrganizationId: 'c' }],
 			continueOnFail: true,
 		});

@@ -19,6 +19,7 @@ import {
 	type RunningEmulator,
 } from '../../../emulator/server';
 import { EVENT_TYPES, type Jwks, type LeadRequest } from '../../../nodes/shared/contract';
+import { CONTRACT_LEAD } from '../../support/fixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked with expect(); a loose type keeps the assertions readable
 export type LooseJson = any;
@@ -147,33 +148,8 @@ let leadCounter = 0;
 export function validLead(overrides: Partial<LeadRequest> = {}): LeadRequest {
 	leadCounter++;
 	return {
+		...CONTRACT_LEAD,
 		partnerOrganizationId: `crm-${leadCounter}-${Math.random().toString(36).slice(2, 8)}`,
-		company: {
-			name: 'Acme Software GmbH',
-			tradeName: 'Acme',
-			legalForm: 'GmbH',
-			country: 'DE',
-			industry: 'COMPUTER_SOFTWARE',
-			website: 'https://acme.example',
-			vatId: 'DE123456789',
-			nationalRegisterId: 'HRB 12345',
-			nationalRegisterCourt: 'Amtsgericht Berlin',
-			numberOfEmployees: 120,
-			expectedMonthlySpend: { value: 2500000, currency: 'EUR' },
-			address: { street: 'Main Street 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
-		},
-		contactPersons: [
-			{
-				firstName: 'Ada',
-				lastName: 'Lovelace',
-				email: 'ada@acme.example',
-				phoneNumber: '+4930123456',
-				role: 'CFO',
-				isPrimary: true,
-			},
-		],
-		demoConductedByPartner: false,
-		notes: 'Met at a partner webinar',
 		...overrides,
 	};
 }

@@ -2,20 +2,15 @@
  * How a failed call is read (status, Pliant's body, Retry-After, network code) from the shapes
  * n8n and axios produce, and how it is turned into a NodeApiError a person can act on.
  */
-import type { INode, JsonObject } from 'n8n-workflow';
+import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { ERROR_CODES } from '../../../nodes/shared/contract';
 import { failureFacts, toPliantApiError } from '../../../nodes/shared/errors';
+import { PliantCreateLead } from '../../../nodes/PliantCreateLead/PliantCreateLead.node';
+import { nodeFor } from '../../support/fake-execute-context';
 
-const NODE: INode = {
-	id: '1',
-	name: 'Pliant Create Lead',
-	type: 'n8n-nodes-pliant.pliantCreateLead',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const NODE = nodeFor(new PliantCreateLead());
 
 function axiosError(status: number, data: unknown, headers: Record<string, string> = {}) {
 	return Object.assign(new Error(`Request failed with status code ${status}`), {

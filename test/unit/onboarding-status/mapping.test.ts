@@ -1,45 +1,15 @@
-import type { OnboardingDetails, Organization } from '../../../nodes/shared/contract';
+import type { OnboardingDetails } from '../../../nodes/shared/contract';
 import {
 	detailsNotSharedItem,
 	normaliseOnboardingDetails,
 	pendingOnCustomer,
 } from '../../../nodes/PliantOnboardingStatus/onboarding-details';
 import { simplifyOrganization } from '../../../nodes/PliantOnboardingStatus/simplify';
-
-const ORG_ID = 'b1f8e35c-c500-4bbf-aa20-3dc14b83ff19';
-const REP_ID = '2acaec98-b337-4006-ba09-a93874d9b338';
-
-/** The contract's example body of GET /organizations/{id}/risk. */
-const CONTRACT_EXAMPLE: OnboardingDetails = {
-	organizationId: ORG_ID,
-	representatives: [
-		{
-			representativeId: REP_ID,
-			name: 'Ada Lovelace',
-			submissionStatus: 'INFO_REQUESTED',
-			legitimationStatus: 'PENDING',
-		},
-	],
-	documents: [{ category: 'COMPANY_REGISTRY_EXTRACT', customerStatus: 'REQUESTED' }],
-	bankConnection: { status: 'CONNECTED' },
-	directDebit: { status: 'PENDING' },
-};
+import { CONTRACT_RISK, ORG_ID, ORGANIZATION, REP_ID } from '../../support/fixtures';
 
 describe('simplifyOrganization', () => {
-	const organization: Organization = {
-		organizationId: ORG_ID,
-		name: 'Acme Software GmbH',
-		status: 'ONBOARDING_RISK_AND_COMPLIANCE',
-		partnersOrganizationId: 'crm-4711',
-		tradeName: 'Acme',
-		legalForm: 'GmbH',
-		country: 'DE',
-		accountType: 'CREDIT',
-		creditLimit: { value: 0, currency: 'EUR' },
-	};
-
 	it('keeps the fields ops act on, adds the stage, and renames partnersOrganizationId', () => {
-		expect(simplifyOrganization(organization)).toEqual({
+		expect(simplifyOrganization(ORGANIZATION)).toEqual({
 			organizationId: ORG_ID,
 			name: 'Acme Software GmbH',
 			status: 'ONBOARDING_RISK_AND_COMPLIANCE',
@@ -54,7 +24,7 @@ describe('simplifyOrganization', () => {
 	});
 
 	it('passes an unknown status through unchanged', () => {
-		const simplified = simplifyOrganization({ ...organization, status: 'SUSPENDED_FOR_REVIEW' });
+		const simplified = simplifyOrganization({ ...ORGANIZATION, status: 'SUSPENDED_FOR_REVIEW' });
 		expect(simplified).toMatchObject({
 			status: 'SUSPENDED_FOR_REVIEW',
 			stage: 'Suspended for review',
@@ -81,18 +51,11 @@ describe('simplifyOrganization', () => {
 
 describe('normaliseOnboardingDetails', () => {
 	it('normalises the contract example', () => {
-		expect(normaliseOnboardingDetails(CONTRACT_EXAMPLE, ORG_ID)).toEqual({
+		expect(normaliseOnboardingDetails(CONTRACT_RISK, ORG_ID)).toEqual({
 			organizationId: ORG_ID,
 			detailsShared: true,
-			representatives: [
-				{
-					representativeId: REP_ID,
-					name: 'Ada Lovelace',
-					submissionStatus: 'INFO_REQUESTED',
-					legitimationStatus: 'PENDING',
-				},
-			],
-			documents: [{ category: 'COMPANY_REGISTRY_EXTRACT', customerStatus: 'REQUESTED' }],
+			representatives: CONTRACT_RISK.representatives,
+			documents: CONTRACT_RISK.documents,
 			bankConnectionStatus: 'CONNECTED',
 			directDebitStatus: 'PENDING',
 			pendingOnCustomer: [

@@ -1,35 +1,19 @@
+import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import nock from 'nock';
 
+import { PliantOnboardingStatus } from '../../../nodes/PliantOnboardingStatus/PliantOnboardingStatus.node';
 import { resetRateLimiters } from '../../../nodes/shared/transport';
-import { API, execute, fakeContext, ORG_ID } from './fake-context';
+import { API, execute, fakeContextFor, TOKEN } from '../../support/fake-execute-context';
+import { CONTRACT_RISK, ORG_ID, ORGANIZATION } from '../../support/fixtures';
 
-const ORGANIZATION = {
-	organizationId: ORG_ID,
-	name: 'Acme Software GmbH',
-	status: 'ONBOARDING_MANDATES_AND_TERMS',
-	partnersOrganizationId: 'crm-4711',
-	tradeName: 'Acme',
-	legalForm: 'GmbH',
-	country: 'DE',
-	accountType: 'CREDIT',
-	creditLimit: { value: 0, currency: 'EUR' },
-};
+const fakeContext = fakeContextFor(PliantOnboardingStatus);
 
-const RISK = {
-	organizationId: ORG_ID,
-	representatives: [
-		{
-			representativeId: 'r-1',
-			name: 'Ada Lovelace',
-			submissionStatus: 'INFO_REQUESTED',
-			legitimationStatus: 'PENDING',
-		},
-	],
-	documents: [{ category: 'COMPANY_REGISTRY_EXTRACT', customerStatus: 'REQUESTED' }],
-	bankConnection: { status: 'NOT_CONNECTED' },
-	directDebit: { status: 'PENDING' },
-};
+/** The organization one step further, in mandates and terms. */
+const MANDATES_STAGE = { ...ORGANIZATION, status: 'ONBOARDING_MANDATES_AND_TERMS' };
+
+/** The contract's example, with the bank not connected yet. */
+const RISK = { ...CONTRACT_RISK, bankConnection: { status: 'NOT_CONNECTED' } };
 
 const NOT_SHARED = {
 	code: 'ONBOARDING_DETAILS_NOT_SHARED',
@@ -59,8 +43,8 @@ describe('Get', () => {
 	it('simplifies by default: stage in words and as a step, partnerOrganizationId', async () => {
 		nock(API)
 			.get(`/organizations/${ORG_ID}`)
-			.matchHeader('authorization', 'Bearer unit-token')
-			.reply(200, ORGANIZATION);
+			.matchHeader('authorization', `Bearer ${TOKEN}`)
+			.reply(200, MANDATES_STAGE);
 		const output = await execute(
 			fakeContext({ operation: 'get', organizationId: ORG_ID, simplify: true }),
 		);
@@ -84,15 +68,15 @@ describe('Get', () => {
 	});
 
 	it('returns the raw organization with Simplify off', async () => {
-		nock(API).get(`/organizations/${ORG_ID}`).reply(200, ORGANIZATION);
+		nock(API).get(`/organizations/${ORG_ID}`).reply(200, MANDATES_STAGE);
 		const output = await execute(
 			fakeContext({ operation: 'get', organizationId: ORG_ID, simplify: false }),
 		);
-		expect(output[0].json).toEqual(ORGANIZATION);
+		expect(output[0].json).toEqual(MANDATES_STAGE);
 	});
 
 	it('trims a mapped ID', async () => {
-		nock(API).get(`/organizations/${ORG_ID}`).reply(200, ORGANIZATION);
+		nock(API).get(`/organizations/${ORG_ID}`).reply(200, MANDATES_STAGE);
 		const output = await execute(
 			fakeContext({ operation: 'get', organizationId: `  ${ORG_ID}\n`, simplify: true }),
 		);
@@ -102,7 +86,7 @@ describe('Get', () => {
 	it('passes an unknown status through unchanged', async () => {
 		nock(API)
 			.get(`/organizations/${ORG_ID}`)
-			.reply(200, { ...ORGANIZATION, status: 'ONBOARDING_PAUSED' });
+			.reply(200, { ...MANDATES_STAGE, status: 'ONBOARDING_PAUSED' });
 		const output = await execute(
 			fakeContext({ operation: 'get', organizationId: ORG_ID, simplify: true }),
 		);
@@ -173,25 +157,23 @@ describe('Get', () => {
 });
 
 describe('Get Onboarding Details', () => {
-	it('normalises the details and lists what is pending on the customer', async () => {
-		nock(API).get(`/organizations/${ORG_ID}/risk`).reply(200, RISK);
-		const output = await execute(
-			fakeContext({ operation: 'getOnboardingDetails', organizationId: ORG_ID, simplify: true }),
+	/** Runs the operation for ORG_ID while Pliant answers /risk with `status` and `body`. */
+	async function getDetails(status: number, body: object, parameters: IDataObject = {}) {
+		nock(API).get(`/organizations/${ORG_ID}/risk`).reply(status, body);
+		return await execute(
+			fakeContext({ operation: 'getOnboardingDetails', organizationId: ORG_ID, ...parameters }),
 		);
+	}
+
+	it('normalises the details and lists what is pending on the customer', async () => {
+		const output = await getDetails(200, RISK, { simplify: true });
 		expect(output).toEqual([
 			{
 				json: {
 					organizationId: ORG_ID,
 					detailsShared: true,
-					representatives: [
-						{
-							representativeId: 'r-1',
-							name: 'Ada Lovelace',
-							submissionStatus: 'INFO_REQUESTED',
-							legitimationStatus: 'PENDING',
-						},
-					],
-					documents: [{ category: 'COMPANY_REGISTRY_EXTRACT', customerStatus: 'REQUESTED' }],
+					representatives: RISK.representatives,
+					documents: RISK.documents,
 					bankConnectionStatus: 'NOT_CONNECTED',
 					directDebitStatus: 'PENDING',
 					pendingOnCustomer: [
@@ -208,18 +190,12 @@ describe('Get Onboarding Details', () => {
 	});
 
 	it('returns the raw body with Simplify off', async () => {
-		nock(API).get(`/organizations/${ORG_ID}/risk`).reply(200, RISK);
-		const output = await execute(
-			fakeContext({ operation: 'getOnboardingDetails', organizationId: ORG_ID, simplify: false }),
-		);
+		const output = await getDetails(200, RISK, { simplify: false });
 		expect(output[0].json).toEqual(RISK);
 	});
 
 	it('fails clearly when details are not shared (default), pointing at the option', async () => {
-		nock(API).get(`/organizations/${ORG_ID}/risk`).reply(403, NOT_SHARED);
-		const error = (await execute(
-			fakeContext({ operation: 'getOnboardingDetails', organizationId: ORG_ID }),
-		).catch((e: unknown) => e)) as NodeApiError;
+		const error = (await getDetails(403, NOT_SHARED).catch((e: unknown) => e)) as NodeApiError;
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('The customer has not agreed to share onboarding details');
 		expect(error.description).toContain(ORG_ID);
@@ -230,57 +206,39 @@ describe('Get Onboarding Details', () => {
 		});
 	});
 
-	it('fails the same way with the option set to "error" explicitly', async () => {
-		nock(API).get(`/organizations/${ORG_ID}/risk`).reply(403, NOT_SHARED);
-		await expect(
-			execute(
-				fakeContext({
-					operation: 'getOnboardingDetails',
-					organizationId: ORG_ID,
-					options: { detailsNotShared: 'error' },
-				}),
-			),
-		).rejects.toThrow('The customer has not agreed to share onboarding details');
-	});
-
 	it('outputs {organizationId, detailsShared: false} with the option set to "output"', async () => {
-		nock(API).get(`/organizations/${ORG_ID}/risk`).reply(403, NOT_SHARED);
-		const output = await execute(
-			fakeContext({
-				operation: 'getOnboardingDetails',
-				organizationId: ORG_ID,
-				options: { detailsNotShared: 'output' },
-			}),
-		);
+		const output = await getDetails(403, NOT_SHARED, { options: { detailsNotShared: 'output' } });
 		expect(output).toEqual([
 			{ json: { organizationId: ORG_ID, detailsShared: false }, pairedItem: { item: 0 } },
 		]);
 	});
 
-	it('does not hide other 403s behind the "output" option', async () => {
-		nock(API).get(`/organizations/${ORG_ID}/risk`).reply(403, { code: 'FORBIDDEN' });
-		await expect(
-			execute(
-				fakeContext({
-					operation: 'getOnboardingDetails',
-					organizationId: ORG_ID,
-					options: { detailsNotShared: 'output' },
-				}),
-			),
-		).rejects.toThrow('Pliant refused access to this resource');
-	});
-
-	it('says "Organization not found" on a 404', async () => {
-		nock(API).get(`/organizations/${ORG_ID}/risk`).reply(404, { code: 'NOT_FOUND' });
-		await expect(
-			execute(
-				fakeContext({
-					operation: 'getOnboardingDetails',
-					organizationId: ORG_ID,
-					options: { detailsNotShared: 'output' },
-				}),
-			),
-		).rejects.toThrow('Organization not found');
+	it.each([
+		[
+			'fails the same way with the option set to "error" explicitly',
+			403,
+			NOT_SHARED,
+			'error',
+			'The customer has not agreed to share onboarding details',
+		],
+		[
+			'does not hide other 403s behind the "output" option',
+			403,
+			{ code: 'FORBIDDEN' },
+			'output',
+			'Pliant refused access to this resource',
+		],
+		[
+			'says "Organization not found" on a 404',
+			404,
+			{ code: 'NOT_FOUND' },
+			'output',
+			'Organization not found',
+		],
+	])('%s', async (_title, status, body, detailsNotShared, message) => {
+		await expect(getDetails(status, body, { options: { detailsNotShared } })).rejects.toThrow(
+			message,
+		);
 	});
 });
 

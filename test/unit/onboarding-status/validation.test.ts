@@ -3,7 +3,11 @@ import nock from 'nock';
 
 import { isOrganizationId } from '../../../nodes/PliantOnboardingStatus/organization-id';
 import { toIsoDate } from '../../../nodes/PliantOnboardingStatus/sync-from-date';
-import { API, execute, fakeContext, ORG_ID, ORIGIN } from './fake-context';
+import { PliantOnboardingStatus } from '../../../nodes/PliantOnboardingStatus/PliantOnboardingStatus.node';
+import { API, execute, fakeContextFor, ORIGIN } from '../../support/fake-execute-context';
+import { ORG_ID } from '../../support/fixtures';
+
+const fakeContext = fakeContextFor(PliantOnboardingStatus);
 
 describe('isOrganizationId', () => {
 	it.each([ORG_ID, ORG_ID.toUpperCase(), '00000000-0000-0000-0000-000000000000'])(

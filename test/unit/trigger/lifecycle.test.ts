@@ -1,5 +1,5 @@
 import { mock, type MockProxy } from 'jest-mock-extended';
-import type { IDataObject, IHookFunctions, INode, Logger } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, Logger } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { EVENT_TYPES, PATHS, type Subscription } from '../../../nodes/shared/contract';
@@ -7,6 +7,7 @@ import { toPliantApiError } from '../../../nodes/shared/errors';
 import { pliantApiRequest } from '../../../nodes/shared/transport';
 import { jwksCache } from '../../../nodes/PliantTrigger/jwks-cache';
 import { PliantTrigger } from '../../../nodes/PliantTrigger/PliantTrigger.node';
+import { nodeFor } from '../../support/fake-execute-context';
 import { makeKey } from './keys';
 
 jest.mock('../../../nodes/shared/transport', () => ({
@@ -24,14 +25,7 @@ const TEST_URL = 'https://n8n.example/webhook-test/7f0c/webhook';
 const OLD_URL = 'https://old-n8n.example/webhook/7f0c/webhook';
 const OTHER_URL = 'https://n8n.example/webhook/another-node/webhook';
 const KEY = makeKey('pliant-1');
-const NODE: INode = {
-	id: 'node-1',
-	name: 'Pliant Trigger',
-	type: 'n8n-nodes-pliant.pliantTrigger',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const NODE = nodeFor(trigger);
 
 /** A tiny in-memory Pliant behind the mocked pliantApiRequest. */
 class FakePliant {

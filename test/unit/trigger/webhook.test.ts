@@ -1,11 +1,12 @@
 import { mock, type MockProxy } from 'jest-mock-extended';
-import type { IDataObject, INode, IWebhookFunctions, Logger } from 'n8n-workflow';
+import type { IDataObject, IWebhookFunctions, Logger } from 'n8n-workflow';
 
 import { PATHS } from '../../../nodes/shared/contract';
 import { pliantApiRequest } from '../../../nodes/shared/transport';
 import { clearRecentIds } from '../../../nodes/PliantTrigger/dedup';
 import { JWKS_REFETCH_INTERVAL_MS, jwksCache } from '../../../nodes/PliantTrigger/jwks-cache';
 import { PliantTrigger } from '../../../nodes/PliantTrigger/PliantTrigger.node';
+import { nodeFor } from '../../support/fake-execute-context';
 import { makeKey, signedHeaders, type TestKey } from './keys';
 
 jest.mock('../../../nodes/shared/transport', () => ({
@@ -18,14 +19,7 @@ const trigger = new PliantTrigger();
 const API = 'https://pliant.test/api';
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 const NOW_SECONDS = NOW / 1000;
-const NODE: INode = {
-	id: 'node-1',
-	name: 'Pliant Trigger',
-	type: 'n8n-nodes-pliant.pliantTrigger',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const NODE = nodeFor(trigger);
 
 let pliantKey: TestKey;
 let published: TestKey[];
