@@ -18,7 +18,10 @@ export class PliantTrigger implements INodeType {
 		name: 'pliantTrigger',
 		icon: { light: 'file:../../icons/pliant.svg', dark: 'file:../../icons/pliant.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves exactly like 1. n8n evaluates an expression per request for start nodes at
+		// version 1 (a "binaryData" option lookup), which costs an expression isolate per callback.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ ($parameter["events"] || []).includes("*") ? "All onboarding events" : ($parameter["events"] || []).join(", ") }}',
 		description: "Starts the workflow when Pliant sends an onboarding callback (signed, verified, deduplicated)",
 		defaults: { name: 'Pliant Trigger' },

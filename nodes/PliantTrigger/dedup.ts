@@ -4,7 +4,8 @@
  * memory only (lost on restart, not shared between n8n instances): for exact deduplication
  * users add a Remove Duplicates node keyed on `callbackId`.
  */
-export const RECENT_IDS_PER_NODE = 1000;
+// Two ids per callback (the signed webhook-id and X-Callback-Id): about the last 1,000 callbacks.
+export const RECENT_IDS_PER_NODE = 2000;
 
 /** Trigger nodes remembered at once; the least recently used one is forgotten first. */
 const MAX_NODES = 500;

@@ -87,17 +87,21 @@ export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookR
 	}
 
 	if (options.ignoreDuplicates !== false) {
-		const callbackId =
-			headerValue(headers, CALLBACK_HEADERS.callbackId) ?? headerValue(headers, CALLBACK_HEADERS.webhookId);
-		if (callbackId) {
+		// The signed webhook-id counts as well as X-Callback-Id: the latter is not signed, so a
+		// replay with a fresh X-Callback-Id must still be recognised.
+		const ids = [
+			headerValue(headers, CALLBACK_HEADERS.webhookId),
+			headerValue(headers, CALLBACK_HEADERS.callbackId),
+		].filter((id): id is string => Boolean(id));
+		if (ids.length > 0) {
 			const node = this.getNode();
 			const memory = recentIdsFor(`${this.getWorkflow().id ?? ''}|${node.id ?? node.name}|${this.getMode()}`);
 			// Checked and recorded without an await in between, so two concurrent repeats cannot both pass.
-			if (memory.has(callbackId)) {
-				this.logger.debug(`Pliant Trigger: ignored repeated callback ${callbackId}`);
+			if (ids.some((id) => memory.has(id))) {
+				this.logger.debug(`Pliant Trigger: ignored repeated callback ${ids.join(' / ')}`);
 				return { webhookResponse: ACCEPTED };
 			}
-			memory.add(callbackId);
+			for (const id of ids) memory.add(id);
 		}
 	}
 

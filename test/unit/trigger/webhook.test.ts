@@ -346,6 +346,12 @@ describe('webhook(): filtering, spellings, duplicates', () => {
 		expect(again.result).toEqual({ webhookResponse: { received: true } });
 	});
 
+	it('drops a replay that carries a fresh X-Callback-Id but the same signed webhook-id', async () => {
+		expect(executed(await deliver({ callbackId: 'cb-orig' }))).toHaveLength(1);
+		const replay = await deliver({ callbackId: 'cb-orig', headers: { 'x-callback-id': 'cb-fresh' } });
+		expect(replay.result).toEqual({ webhookResponse: { received: true } });
+	});
+
 	it('keeps test and production memories apart', async () => {
 		expect(executed(await deliver({ callbackId: 'cb-x', mode: 'manual' }))).toHaveLength(1);
 		expect(executed(await deliver({ callbackId: 'cb-x', mode: 'webhook' }))).toHaveLength(1);

@@ -1,0 +1,189 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- bench/test tooling, never published */
+/**
+ * Callback benchmark: signed callbacks into three workflows of the same n8n, alternating in
+ * rounds (A, B, C; then B, C, A; ...) so that machine noise hits all three alike.
+ *   A  Pliant Trigger → No Op
+ *   B  Webhook → No Op (n8n's own node: the floor)
+ *   C  Webhook (raw body) → Code (Ed25519 check) → Respond to Webhook 200/401 (do it yourself)
+ * Per workflow: ack latency percentiles, ack throughput, time until every execution has
+ * finished (from n8n's SQLite), completed throughput, and CPU time of n8n (main process and
+ * task runner) per callback.
+ */
+import * as fs from 'fs';
+
+import type { ExecutionsDb } from '../scripts/lib/bench-db';
+import { percentile, postAll, signedCallbacks, type PostResult } from '../scripts/lib/bench-load';
+import type { EmulatorClient } from '../scripts/lib/emulator-client';
+import { childPids, sleep, waitFor, type Log } from '../scripts/lib/n8n';
+
+export type WorkflowKey = 'A' | 'B' | 'C';
+
+export interface BenchWorkflow {
+	key: WorkflowKey;
+	label: string;
+	id: string;
+	url: string;
+}
+
+export interface CallbackBenchOptions {
+	workflows: BenchWorkflow[];
+	control: EmulatorClient;
+	db: ExecutionsDb;
+	/** PID of `n8n start` (its children, the task runners, are counted too) */
+	n8nPid: number;
+	total: number;
+	concurrency: number;
+	rounds: number;
+	warmup: number;
+	log: Log;
+}
+
+export interface RoundResult {
+	round: number;
+	position: number;
+	count: number;
+	ackWallMs: number;
+	/** round start → last execution's stoppedAt */
+	drainMs: number;
+	cpuMs: number;
+}
+
+export interface WorkflowResult {
+	key: WorkflowKey;
+	label: string;
+	callbacks: number;
+	nonSuccess: number;
+	statuses: Record<string, number>;
+	ackMs: { p50: number; p95: number; p99: number; mean: number; max: number };
+	/** callbacks / Σ ack wall time */
+	ackThroughput: number;
+	/** Σ (round start → last execution finished) */
+	drainMs: number;
+	/** callbacks / drainMs: what the instance sustains end to end */
+	throughput: number;
+	executions: { success: number; other: number };
+	/** n8n CPU time (main + task runner) per callback, ms */
+	cpuMsPerCallback: number;
+	rounds: RoundResult[];
+}
+
+/** utime + stime of a process and its current children, in ms (Linux /proc). */
+export function cpuMsOf(pid: number): number {
+	const ticksPerSecond = 100; // USER_HZ on Linux
+	let ticks = 0;
+	for (const p of [pid, ...childPids(pid)]) {
+		try {
+			const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			ticks += Number(fields[11]) + Number(fields[12]);
+		} catch {
+			// gone
+		}
+	}
+	return (ticks * 1000) / ticksPerSecond;
+}
+
+function summarise(key: WorkflowKey, label: string, acks: PostResult[], rounds: RoundResult[], executions: { success: number; other: number }): WorkflowResult {
+	const ms = acks.map((a) => a.ms);
+	const statuses: Record<string, number> = {};
+	for (const a of acks) statuses[String(a.status)] = (statuses[String(a.status)] ?? 0) + 1;
+	const ackWall = rounds.reduce((s, r) => s + r.ackWallMs, 0);
+	const drain = rounds.reduce((s, r) => s + r.drainMs, 0);
+	const cpu = rounds.reduce((s, r) => s + r.cpuMs, 0);
+	return {
+		key,
+		label,
+		callbacks: acks.length,
+		nonSuccess: acks.filter((a) => a.status < 200 || a.status > 299).length,
+		statuses,
+		ackMs: {
+			p50: percentile(ms, 50),
+			p95: percentile(ms, 95),
+			p99: percentile(ms, 99),
+			mean: ms.reduce((s, v) => s + v, 0) / Math.max(1, ms.length),
+			max: Math.max(...ms),
+		},
+		ackThroughput: acks.length / (ackWall / 1000),
+		drainMs: drain,
+		throughput: acks.length / (drain / 1000),
+		executions,
+		cpuMsPerCallback: cpu / Math.max(1, acks.length),
+		rounds,
+	};
+}
+
+/** Sends one batch and waits until n8n has finished one execution per accepted callback. */
+async function oneBatch(o: CallbackBenchOptions, wf: BenchWorkflow, count: number): Promise<{ acks: PostResult[]; ackWallMs: number; drainMs: number; cpuMs: number; success: number; other: number }> {
+	const requests = await signedCallbacks(o.control, count, { organizationId: undefined });
+	const afterId = await o.db.maxId();
+	const cpu0 = cpuMsOf(o.n8nPid);
+	const batch = await postAll(wf.url, requests, o.concurrency);
+	const accepted = batch.results.filter((r) => r.status >= 200 && r.status < 300).length;
+	const counts = await waitFor(
+		`${accepted} finished executions of ${wf.key}`,
+		async () => {
+			const c = await o.db.counts(wf.id, afterId);
+			return c.finished >= accepted ? c : undefined;
+		},
+		15 * 60_000,
+		100,
+	);
+	const cpuMs = cpuMsOf(o.n8nPid) - cpu0;
+	const lastStopped = counts.lastStoppedAt ?? Date.now();
+	const drainMs = Math.max(batch.wallMs, lastStopped - batch.startedAt);
+	return {
+		acks: batch.results,
+		ackWallMs: batch.wallMs,
+		drainMs,
+		cpuMs,
+		success: counts.success,
+		other: counts.total - counts.success,
+	};
+}
+
+export async function runCallbackBench(o: CallbackBenchOptions): Promise<WorkflowResult[]> {
+	const perRound = Math.ceil(o.total / o.rounds);
+	// warm-up: JIT, JWKS cache, task runner, sockets; not counted
+	for (const wf of o.workflows) {
+		if (o.warmup > 0) await oneBatch(o, wf, o.warmup);
+	}
+	await sleep(1000);
+
+	const acks = new Map<WorkflowKey, PostResult[]>();
+	const rounds = new Map<WorkflowKey, RoundResult[]>();
+	const executions = new Map<WorkflowKey, { success: number; other: number }>();
+	for (const wf of o.workflows) {
+		acks.set(wf.key, []);
+		rounds.set(wf.key, []);
+		executions.set(wf.key, { success: 0, other: 0 });
+	}
+	let sent = 0;
+	for (let round = 0; round < o.rounds; round++) {
+		const count = Math.min(perRound, o.total - sent);
+		if (count <= 0) break;
+		sent += count;
+		// rotate the order: every workflow goes first, second and third equally often
+		const order = o.workflows.map((_, i) => o.workflows[(i + round) % o.workflows.length]);
+		for (let position = 0; position < order.length; position++) {
+			const wf = order[position];
+			const r = await oneBatch(o, wf, count);
+			acks.get(wf.key)?.push(...r.acks);
+			rounds.get(wf.key)?.push({ round, position, count, ackWallMs: r.ackWallMs, drainMs: r.drainMs, cpuMs: r.cpuMs });
+			const e = executions.get(wf.key);
+			if (e) {
+				e.success += r.success;
+				e.other += r.other;
+			}
+			const p50 = percentile(r.acks.map((a) => a.ms), 50);
+			o.log(
+				`[bench] round ${round + 1}/${o.rounds} ${wf.key}: ${count} callbacks, ack p50 ${p50.toFixed(1)} ms, ` +
+					`acked in ${(r.ackWallMs / 1000).toFixed(1)} s, all finished after ${(r.drainMs / 1000).toFixed(1)} s ` +
+					`(${(count / (r.drainMs / 1000)).toFixed(1)}/s), n8n CPU ${(r.cpuMs / count).toFixed(1)} ms/callback`,
+			);
+			await sleep(500);
+		}
+	}
+	return o.workflows.map((wf) =>
+		summarise(wf.key, wf.label, acks.get(wf.key) ?? [], rounds.get(wf.key) ?? [], executions.get(wf.key) ?? { success: 0, other: 0 }),
+	);
+}

@@ -1,0 +1,164 @@
+/** The result file's shape, the targets of issue 9, and the printed table. */
+import type { WorkflowResult } from './callbacks';
+import type { LeadBenchResult } from './leads';
+import type { PackageBenchResult } from './package';
+import type { SignatureBenchResult } from './signature';
+
+export interface BenchConfigResult {
+	key: string;
+	label: string;
+	n8nVersion: string;
+	nodeVersion: string;
+	/** one of the two supported n8n lines in their default setup (targets apply) */
+	line: boolean;
+	env: Record<string, string>;
+	callbacks: WorkflowResult[];
+	ratios: {
+		ackP50AtoB?: number;
+		ackP95AtoB?: number;
+		throughputAtoB?: number;
+		throughputAtoC?: number;
+		cpuAtoB?: number;
+	};
+	jwksFetches: number;
+	/** the Pliant Trigger's typeVersion in workflow A */
+	triggerTypeVersion: number;
+	leads?: LeadBenchResult;
+	durationS: number;
+}
+
+export interface TargetResult {
+	target: string;
+	scope: string;
+	value: string;
+	met: boolean;
+}
+
+export interface BenchResults {
+	generatedAt: string;
+	/** HEAD when the bench ran, and how many package files differed from it */
+	commit: string;
+	packageFilesChangedSinceCommit: number;
+	machine: { cpus: number; cpuModel: string; memoryGiB: number; loadAverageAtStart: number[]; platform: string };
+	settings: Record<string, unknown>;
+	configs: BenchConfigResult[];
+	signature: Record<string, SignatureBenchResult>;
+	package: PackageBenchResult;
+	targets: TargetResult[];
+	durationS: number;
+}
+
+const x = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 'n/a' : `${v.toFixed(2)}×`);
+
+export function evaluateTargets(r: BenchResults): TargetResult[] {
+	const out: TargetResult[] = [];
+	for (const c of r.configs) {
+		const scope = c.line ? c.label : `${c.label} (informative)`;
+		const { ackP50AtoB, throughputAtoB, throughputAtoC } = c.ratios;
+		if (ackP50AtoB !== undefined) {
+			out.push({ target: 'Trigger ack p50 ≤ 1.10× Webhook (B)', scope, value: x(ackP50AtoB), met: ackP50AtoB <= 1.1 });
+		}
+		if (throughputAtoB !== undefined) {
+			out.push({ target: 'Trigger throughput ≥ 0.9× Webhook (B)', scope, value: x(throughputAtoB), met: throughputAtoB >= 0.9 });
+		}
+		if (throughputAtoC !== undefined) {
+			out.push({ target: 'Trigger throughput ≥ 1.1× do-it-yourself (C)', scope, value: x(throughputAtoC), met: throughputAtoC >= 1.1 });
+		}
+		if (c.leads) {
+			const l = c.leads;
+			const tokensPer1000 = (l.tokenRequests * 1000) / l.leads;
+			out.push({ target: '1 token request per 1,000 leads', scope, value: `${l.tokenRequests} for ${l.leads}`, met: tokensPer1000 <= 1 });
+			out.push({ target: '0 responses 429', scope, value: String(l.responses429), met: l.responses429 === 0 });
+			out.push({
+				target: 'Lead wall time ≤ 1.05× the rate-limit minimum',
+				scope,
+				value: `${(l.wallMs / 1000).toFixed(1)} s / ${(l.minimumMs / 1000).toFixed(0)} s = ${x(l.ratio)}`,
+				met: l.ratio <= 1.05,
+			});
+		}
+	}
+	for (const [node, s] of Object.entries(r.signature)) {
+		out.push({ target: 'Signature check ≤ 1.2× raw crypto.verify', scope: node, value: `${s.packageUs.toFixed(1)} µs / ${s.rawUs.toFixed(1)} µs = ${x(s.ratio)}`, met: s.ratio <= 1.2 });
+	}
+	return out;
+}
+
+function pad(cells: string[], widths: number[]): string {
+	return `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+}
+
+/** A Markdown table (also readable in a terminal). */
+export function table(head: string[], rows: string[][]): string[] {
+	const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+	return [pad(head, widths), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map((r) => pad(r, widths))];
+}
+
+export function callbackRows(r: BenchResults): string[][] {
+	const rows: string[][] = [];
+	for (const c of r.configs) {
+		for (const w of c.callbacks) {
+			rows.push([
+				c.key,
+				`${w.key} ${w.label}`,
+				w.ackMs.p50.toFixed(1),
+				w.ackMs.p95.toFixed(1),
+				w.ackMs.p99.toFixed(1),
+				w.ackThroughput.toFixed(1),
+				w.throughput.toFixed(1),
+				(w.drainMs / 1000).toFixed(1),
+				w.cpuMsPerCallback.toFixed(1),
+				`${w.executions.success}/${w.callbacks}`,
+			]);
+		}
+	}
+	return rows;
+}
+
+export function printReport(r: BenchResults, out: (line: string) => void): void {
+	out('');
+	out(`Callbacks: ${String(r.settings.callbacksPerWorkflow)} signed callbacks per workflow, concurrency ${String(r.settings.concurrency)}, ${String(r.settings.rounds)} alternating rounds`);
+	for (const line of table(
+		['config', 'workflow', 'ack p50 ms', 'p95', 'p99', 'acks/s', 'finished/s', 'all done s', 'n8n CPU ms/cb', 'executions ok'],
+		callbackRows(r),
+	))
+		out(line);
+	out('');
+	for (const line of table(
+		['config', 'A/B ack p50', 'A/B throughput', 'A/C throughput', 'A/B CPU', 'JWKS fetches'],
+		r.configs.map((c) => [c.key, x(c.ratios.ackP50AtoB), x(c.ratios.throughputAtoB), x(c.ratios.throughputAtoC), x(c.ratios.cpuAtoB), String(c.jwksFetches)]),
+	))
+		out(line);
+	const leadConfigs = r.configs.filter((c) => c.leads);
+	if (leadConfigs.length > 0) {
+		out('');
+		for (const line of table(
+			['config', 'leads ok', 'rate limit', 'wall s', 'minimum s', 'ratio', 'token requests', '429s'],
+			leadConfigs.map((c) => {
+				const l = c.leads as LeadBenchResult;
+				return [c.key, `${l.succeeded}/${l.leads}`, l.rateLimit, (l.wallMs / 1000).toFixed(1), (l.minimumMs / 1000).toFixed(0), x(l.ratio), String(l.tokenRequests), String(l.responses429)];
+			}),
+		))
+			out(line);
+	}
+	out('');
+	for (const line of table(
+		['node', 'package check µs', 'raw verify µs', 'ratio'],
+		Object.entries(r.signature).map(([n, s]) => [n, s.packageUs.toFixed(1), s.rawUs.toFixed(1), x(s.ratio)]),
+	))
+		out(line);
+	out('');
+	const p = r.package;
+	out(
+		`Package: dist ${(p.distBytes / 1024).toFixed(0)} KiB in ${p.distFiles} files (JS ${(p.jsBytes / 1024).toFixed(0)} KiB)` +
+			`${p.tarballBytes ? `, tarball ${(p.tarballBytes / 1024).toFixed(0)} KiB` : ''}; cold require of all classes: ` +
+			Object.entries(p.requireMs)
+				.map(([n, v]) => `${v.median.toFixed(1)} ms (node ${n.replace(/^v/, '')})`)
+				.join(', '),
+	);
+	out('');
+	for (const line of table(
+		['target', 'scope', 'value', 'met'],
+		r.targets.map((t) => [t.target, t.scope, t.value, t.met ? 'yes' : 'NO']),
+	))
+		out(line);
+}
