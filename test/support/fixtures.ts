@@ -1,5 +1,5 @@
 /**
- * The examples of /work/shared/docs/pliant-contract.md, written once for every suite (unit,
+ * The examples of the contract (shared/docs/pliant-contract.md), written once for every suite (unit,
  * integration, e2e). A test that needs a variant spreads one of these and names what differs.
  * They are frozen: code under test that mutates its input fails loudly instead of changing
  * the next test's data.
