@@ -4,7 +4,7 @@
  * limit set to match (the transport keeps to 98% of it). Measured: wall time of the node
  * against the minimum the limit allows, token requests and 429 answers (emulator ledger).
  */
-import { createWorkflow, executeRun, leadsWorkflow, type BenchStack, type RunningEmulator } from '../scripts/lib/bench-stack';
+import { createWorkflow, leadsWorkflow, type BenchStack, type RunningEmulator } from '../scripts/lib/bench-stack';
 import type { Log } from '../scripts/lib/n8n';
 
 export interface LeadBenchOptions {
@@ -46,7 +46,7 @@ export async function runLeadBench(o: LeadBenchOptions): Promise<LeadBenchResult
 	const id = await createWorkflow(n8n, leadsWorkflow({ credential: o.credential, count: o.count, prefix, continueOnFail: true }));
 	const ledgerBefore = o.emulator.state.ledger.length ? o.emulator.state.ledger[o.emulator.state.ledger.length - 1].seq : 0;
 	o.log(`[bench] leads: ${o.count} items, emulator limit ${o.limit.requests}/${o.limit.windowSeconds}s (n8n execute --id=${id})`);
-	const run = await executeRun(n8n, id, 30 * 60_000);
+	const run = await n8n.execute(id, 30 * 60_000);
 	const nodeRuns = run.data.resultData.runData['Create Lead'] as unknown as Array<{
 		startTime: number;
 		executionTime: number;

@@ -73,6 +73,15 @@ function event(
 	return { eventType, organizationId, ...fields };
 }
 
+/** Only a lead Pliant has not decided on yet can be onboarded or rejected. */
+function assertReceived(lead: LeadRecord): void {
+	if (lead.status === 'RECEIVED') return;
+	throw new EmulatorError(409, ERROR_CODES.illegalStatusTransition, `Lead ${lead.leadId} is ${lead.status}, not RECEIVED`, {
+		leadId: lead.leadId,
+		organizationId: lead.organizationId,
+	});
+}
+
 export class Onboarding {
 	private timers = new Set<ReturnType<typeof setTimeout>>();
 
@@ -87,17 +96,7 @@ export class Onboarding {
 
 	/** Step 1: Pliant starts onboarding a lead. */
 	onboardLead(lead: LeadRecord): StepResult {
-		if (lead.status !== 'RECEIVED') {
-			throw new EmulatorError(
-				409,
-				ERROR_CODES.illegalStatusTransition,
-				`Lead ${lead.leadId} is ${lead.status}, not RECEIVED`,
-				{
-					leadId: lead.leadId,
-					organizationId: lead.organizationId,
-				},
-			);
-		}
+		assertReceived(lead);
 		const company = lead.request.company;
 		const contacts = lead.request.contactPersons ?? [];
 		const primary = contacts.find((contact) => contact.isPrimary) ?? contacts[0];
@@ -160,16 +159,7 @@ export class Onboarding {
 	}
 
 	rejectLead(lead: LeadRecord): LeadRecord {
-		if (lead.status !== 'RECEIVED') {
-			throw new EmulatorError(
-				409,
-				ERROR_CODES.illegalStatusTransition,
-				`Lead ${lead.leadId} is ${lead.status}, not RECEIVED`,
-				{
-					leadId: lead.leadId,
-				},
-			);
-		}
+		assertReceived(lead);
 		lead.status = 'REJECTED';
 		lead.rejectedAt = nowIso();
 		return lead;

@@ -7,39 +7,13 @@
 #      e.g. "-t onboarding" or a test path), E2E_UI=0 to skip the browser test,
 #      E2E_KEEP_WORK=1 to keep the work folder (logs, n8n user folders) of a passing run.
 set -euo pipefail
-REPO="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$REPO"
+RUN_NAME=e2e
+# shellcheck source=scripts/lib/run-work.sh
+source "$(dirname "$0")/lib/run-work.sh"
 VERSIONS="${N8N_E2E_VERSIONS:-2.41.1 1.123.50}"
-log() { echo "[e2e] $*" >&2; }
-
-mkdir -p .e2e-work
-WORK="$(mktemp -d "$REPO/.e2e-work/e2e-XXXXXX")"
-# Every work folder of this run lives under $WORK (PLIANT_WORK_ROOT); the runners write
-# <work>/pids/<pid> for each process they start and remove it when it stops. Whatever is
-# left (a runner killed hard) is stopped here by PID, with its children, however this ends.
-export PLIANT_WORK_ROOT="$WORK"
-cleanup() {
-  local rc=$?
-  while IFS= read -r f; do
-    pid="$(basename "$f")"
-    if kill -0 "$pid" 2>/dev/null; then
-      log "stopping leftover process $pid ($(cat "$f" 2>/dev/null))"
-      for c in $(pgrep -P "$pid" 2>/dev/null); do kill "$c" 2>/dev/null || true; done
-      kill "$pid" 2>/dev/null || true
-    fi
-  done < <(find "$WORK" -path '*/pids/*' -type f 2>/dev/null)
-  if [ $rc = 0 ] && [ -z "${E2E_KEEP_WORK:-}" ]; then rm -rf "$WORK"; else log "work folder kept: $WORK"; fi
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 START=$(date +%s)
-log "build and pack once"
-npm run build --silent >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
-TGZ_NAME="$(npm pack --silent --pack-destination "$WORK" | tail -n1)"
-export PLIANT_TGZ="$WORK/$TGZ_NAME"
-log "packed $PLIANT_TGZ"
+build_and_pack
 
 UI_ARGS=()
 if [ "${E2E_UI:-1}" != 0 ]; then

@@ -15,12 +15,10 @@ import { EmulatorClient } from './emulator-client';
 import {
 	N8n,
 	findFreePort,
-	tail,
 	installCommunityPackage,
 	sleep,
 	stderrLog,
 	waitFor,
-	type ExecuteResult,
 	type Log,
 	type N8nInstall,
 	type OwnerLogin,
@@ -365,56 +363,6 @@ export function leadsWorkflow(o: LeadsWorkflowOptions): WorkflowSpec {
 		connections: chain('Start', 'Leads', 'Create Lead'),
 		settings: { executionOrder: 'v1' },
 	};
-}
-
-/** The index just after the `}` that closes the object opening at `start`, or -1. */
-function objectEnd(text: string, start: number): number {
-	let depth = 0;
-	let inString = false;
-	let escaped = false;
-	for (let i = start; i < text.length; i++) {
-		const c = text[i];
-		if (inString) {
-			if (escaped) escaped = false;
-			else if (c === '\\') escaped = true;
-			else if (c === '"') inString = false;
-		} else if (c === '"') inString = true;
-		else if (c === '{') depth++;
-		else if (c === '}' && --depth === 0) return i + 1;
-	}
-	return -1;
-}
-
-/** Every top-level JSON object in a text that holds `data.resultData` (an n8n run). */
-export function findRun(text: string): ExecuteResult | undefined {
-	let pos = text.indexOf('{');
-	while (pos >= 0) {
-		const end = objectEnd(text, pos);
-		let next = pos + 1;
-		if (end > 0) {
-			try {
-				const value = JSON.parse(text.slice(pos, end)) as Partial<ExecuteResult>;
-				if (value?.data?.resultData) return value as ExecuteResult;
-				next = end;
-			} catch {
-				// not JSON: look further
-			}
-		}
-		pos = text.indexOf('{', next);
-	}
-	return undefined;
-}
-
-/**
- * `n8n execute --id --rawOutput` with a long timeout. With debug logging n8n prints JSON log
- * metadata around the run (and the run inside a log line), so the run is found as the JSON
- * object that holds `data.resultData`.
- */
-export async function executeRun(n8n: N8n, workflowId: string, timeoutMs = 10 * 60_000): Promise<ExecuteResult> {
-	const res = await n8n.cli(['execute', `--id=${workflowId}`, '--rawOutput'], timeoutMs);
-	const run = findRun(res.stdout);
-	if (run) return run;
-	throw new Error(`n8n execute --id=${workflowId} printed no run (exit ${res.code}):\n${tail(res.stdout + res.stderr, 3000)}`);
 }
 
 /** Creates a workflow through the public API; returns its id. */

@@ -522,13 +522,13 @@ export class N8n {
 	 * `n8n execute --id --rawOutput`: runs a saved workflow, returns the run JSON (also when the
 	 * run failed: then `data.resultData.error` is set and n8n exits 1).
 	 */
-	async execute(workflowId: string): Promise<ExecuteResult> {
-		const res = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
-		const json = firstJsonObject(res.stdout);
-		if (json === undefined) {
-			throw new Error(`n8n execute --id=${workflowId} printed no JSON (exit ${res.code}):\n${tail(res.stdout + res.stderr, 3000)}`);
+	async execute(workflowId: string, timeoutMs?: number): Promise<ExecuteResult> {
+		const res = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], timeoutMs);
+		const run = findRun(res.stdout);
+		if (run === undefined) {
+			throw new Error(`n8n execute --id=${workflowId} printed no run (exit ${res.code}):\n${tail(res.stdout + res.stderr, 3000)}`);
 		}
-		return JSON.parse(json) as ExecuteResult;
+		return run;
 	}
 
 	/** `n8n start`; resolves when the log says the editor is accessible. */
@@ -735,32 +735,44 @@ export function nodeOutput(execution: { data?: N8nExecution['data'] }, nodeName:
 	return items.map((i) => i.json);
 }
 
-/** The first complete top-level `{...}` in a text (n8n prints log lines before and after it). */
-export function firstJsonObject(text: string): string | undefined {
-	let start = text.indexOf('{');
-	while (start >= 0) {
-		let depth = 0;
-		let inString = false;
-		let escaped = false;
-		for (let i = start; i < text.length; i++) {
-			const c = text[i];
-			if (inString) {
-				if (escaped) escaped = false;
-				else if (c === '\\') escaped = true;
-				else if (c === '"') inString = false;
-			} else if (c === '"') inString = true;
-			else if (c === '{') depth++;
-			else if (c === '}' && --depth === 0) {
-				const candidate = text.slice(start, i + 1);
-				try {
-					JSON.parse(candidate);
-					return candidate;
-				} catch {
-					break;
-				}
+/** The index just after the `}` that closes the object opening at `start`, or -1. */
+function objectEnd(text: string, start: number): number {
+	let depth = 0;
+	let inString = false;
+	let escaped = false;
+	for (let i = start; i < text.length; i++) {
+		const c = text[i];
+		if (inString) {
+			if (escaped) escaped = false;
+			else if (c === '\\') escaped = true;
+			else if (c === '"') inString = false;
+		} else if (c === '"') inString = true;
+		else if (c === '{') depth++;
+		else if (c === '}' && --depth === 0) return i + 1;
+	}
+	return -1;
+}
+
+/**
+ * The n8n run in `n8n execute --rawOutput` output: the top-level JSON object holding
+ * `data.resultData`. n8n prints log lines around it, and with debug logging JSON log
+ * metadata too, so the first JSON object is not necessarily the run.
+ */
+export function findRun(text: string): ExecuteResult | undefined {
+	let pos = text.indexOf('{');
+	while (pos >= 0) {
+		const end = objectEnd(text, pos);
+		let next = pos + 1;
+		if (end > 0) {
+			try {
+				const value = JSON.parse(text.slice(pos, end)) as Partial<ExecuteResult>;
+				if (value?.data?.resultData) return value as ExecuteResult;
+				next = end;
+			} catch {
+				// not JSON: look further
 			}
 		}
-		start = text.indexOf('{', start + 1);
+		pos = text.indexOf('{', next);
 	}
 	return undefined;
 }

@@ -21,7 +21,6 @@ import { closeAgents, postAll, signedCallbacks, callbackBody, type CallbackReque
 import {
 	activateAndWait,
 	createWorkflow,
-	executeRun,
 	installedTypeVersion,
 	leadsWorkflow,
 	pliantCredential,
@@ -68,7 +67,7 @@ let burstUrl: string;
 let burstSent: CallbackRequest[] = [];
 
 async function executeWorkflow(id: string): Promise<ExecuteResult> {
-	return await executeRun(stack.n8n, id, 180_000);
+	return await stack.n8n.execute(id, 180_000);
 }
 
 function leadCalls(ledger: LedgerEntry[], prefix: string): LedgerEntry[] {
