@@ -20,7 +20,7 @@ if [ "${E2E_UI:-1}" != 0 ]; then
   bash scripts/ensure-chromium.sh
 else
   log "E2E_UI=0: skipping the browser test"
-  UI_ARGS=(--testPathIgnorePatterns editor-ui)
+  UI_ARGS=(--testPathIgnorePatterns=editor-ui)
 fi
 
 SUMMARY=()
@@ -35,7 +35,7 @@ for V in $VERSIONS; do
   set +e
   # shellcheck disable=SC2086
   N8N_E2E_VERSION="$V" NODE_BIN="$NODE_BIN" NODEDIR="$NODEDIR" N8N_DIR="$N8N_DIR" \
-    npx jest --selectProjects e2e --runInBand --verbose ${UI_ARGS[@]+"${UI_ARGS[@]}"} ${JEST_ARGS:-}
+    npx jest --selectProjects e2e --runInBand --verbose ${JEST_ARGS:-} ${UI_ARGS[@]+"${UI_ARGS[@]}"}
   RC=$?
   set -e
   T2=$(date +%s)

@@ -281,7 +281,7 @@ describe(`n8n ${version} with n8n-nodes-pliant`, () => {
 		).toHaveLength(1);
 	});
 
-	test('Onboarding Status "Get" returns the advanced stage', async () => {
+	test('Onboarding Status "Get" and "Get Onboarding Details" return the advanced stage', async () => {
 		// a second organization, stopped half-way through onboarding
 		const second = await createLeadDirect(stack, `e2e-second-${Date.now()}`);
 		const secondOrg = await stack.control.onboard(second);
@@ -327,11 +327,27 @@ describe(`n8n ${version} with n8n-nodes-pliant`, () => {
 					parameters: { operation: 'get', organizationId: '={{ $json.ids }}', simplify: true },
 					credentials: { pliantApi: { id: DEMO_CREDENTIAL_ID, name: DEMO_CREDENTIAL_NAME } },
 				},
+				{
+					id: 'a0000000-0000-4000-8000-000000000005',
+					name: 'Get details',
+					type: 'n8n-nodes-pliant.pliantOnboardingStatus',
+					typeVersion: 1,
+					position: [600, 200],
+					parameters: { operation: 'getOnboardingDetails', organizationId: '={{ $json.ids }}', simplify: true },
+					credentials: { pliantApi: { id: DEMO_CREDENTIAL_ID, name: DEMO_CREDENTIAL_NAME } },
+				},
 			],
 			connections: {
 				Start: { main: [[{ node: 'Organizations', type: 'main', index: 0 }]] },
 				Organizations: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
-				Split: { main: [[{ node: 'Get status', type: 'main', index: 0 }]] },
+				Split: {
+					main: [
+						[
+							{ node: 'Get status', type: 'main', index: 0 },
+							{ node: 'Get details', type: 'main', index: 0 },
+						],
+					],
+				},
 			},
 			settings: { executionOrder: 'v1' },
 		});
@@ -355,6 +371,23 @@ describe(`n8n ${version} with n8n-nodes-pliant`, () => {
 			expect(typeof o.name).toBe('string');
 			expect(o).toHaveProperty('stage');
 		}
+		// onboarded, then 4 steps: risk and compliance, representative legitimated, document still requested
+		expect(out[1]).toMatchObject({ status: 'ONBOARDING_RISK_AND_COMPLIANCE', stage: 'Risk and compliance' });
+
+		const details = nodeOutput(run, 'Get details');
+		expect(details).toHaveLength(2);
+		expect(details[0]).toMatchObject({
+			organizationId,
+			detailsShared: true,
+			bankConnectionStatus: 'CONNECTED',
+			directDebitStatus: 'ACTIVE',
+		});
+		expect(details[1]).toMatchObject({
+			organizationId: secondOrg,
+			detailsShared: true,
+			representatives: [expect.objectContaining({ legitimationStatus: 'VERIFIED' })],
+			documents: [expect.objectContaining({ customerStatus: 'REQUESTED' })],
+		});
 	});
 
 	test('forged callbacks (bad signature, stale timestamp) get 401 and run nothing', async () => {
