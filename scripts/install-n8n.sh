@@ -38,6 +38,10 @@ N8N_DIR="$CACHE/n8n-$N8N_VERSION-abi$ABI"
 LOCK="$REPO/e2e/n8n-$N8N_VERSION.lock.json"
 export PATH="$NODE_BIN:$PATH" npm_config_nodedir="$NODEDIR"
 
+# One installer per n8n version at a time (parallel test runs share the cache).
+exec 9>"$CACHE/.install-$N8N_VERSION.lock"
+flock 9
+
 # The check a cache must pass to be used: n8n's two native modules load in the pinned Node, and
 # n8n answers --version. Prints the failing step's output on stderr.
 check_install() {
@@ -66,7 +70,9 @@ step() {
   fi
 }
 
-if [ ! -d "$N8N_DIR/node_modules/n8n" ]; then
+# npm ci of the pinned n8n (install scripts off: several download from the internet — sqlite3
+# prebuilds, librdkafka, telemetry).
+install_n8n() {
   log "installing n8n $N8N_VERSION into $N8N_DIR (first time only: 3-5 minutes)"
   rm -rf "$N8N_DIR"; mkdir -p "$N8N_DIR"
   if [ "${N8N_VERSION%%.*}" = 1 ]; then
@@ -75,31 +81,40 @@ if [ ! -d "$N8N_DIR/node_modules/n8n" ]; then
   else
     echo '{"private":true,"dependencies":{"n8n":"'"$N8N_VERSION"'"}}' > "$N8N_DIR/package.json"
   fi
-  cd "$N8N_DIR"
-  # install scripts stay off here: several download from the internet (sqlite3 prebuilds, librdkafka, telemetry)
   if [ -f "$LOCK" ]; then
-    cp "$LOCK" package-lock.json
-    step "npm ci for n8n $N8N_VERSION" npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+    cp "$LOCK" "$N8N_DIR/package-lock.json"
+    (cd "$N8N_DIR" && step "npm ci for n8n $N8N_VERSION" npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
   else
-    step "npm install for n8n $N8N_VERSION" npm install --ignore-scripts --no-audit --no-fund --loglevel=error
-    cp package-lock.json "$LOCK"
+    (cd "$N8N_DIR" && step "npm install for n8n $N8N_VERSION" npm install --ignore-scripts --no-audit --no-fund --loglevel=error)
+    cp "$N8N_DIR/package-lock.json" "$LOCK"
   fi
-fi
+}
 
-cd "$N8N_DIR"
-# Only these two native modules matter for n8n. Scripts must be switched on explicitly: the repo's
-# .npmrc says ignore-scripts=true and npm hands it to every nested npm, where `npm rebuild` would
-# then print success and build nothing. sqlite3 builds from source (no prebuild download offline).
-log "building n8n's native modules (sqlite3, isolated-vm) for Node $("$NODE_BIN/node" -v)"
-# sqlite3 from source (its prebuild download is unreachable offline); isolated-vm uses its bundled prebuilds
-step "building sqlite3" env npm_config_ignore_scripts=false npm_config_build_from_source=true \
-  npm rebuild --ignore-scripts=false --foreground-scripts sqlite3 --loglevel=error
-step "building isolated-vm" env npm_config_ignore_scripts=false \
-  npm rebuild --ignore-scripts=false --foreground-scripts isolated-vm --loglevel=error
+# Only these two native modules matter for n8n. Scripts are switched on explicitly: the repo's
+# .npmrc says ignore-scripts=true and npm hands that to every nested npm, where `npm rebuild`
+# would print success and build nothing. sqlite3 builds from source (its prebuild download is
+# unreachable offline); isolated-vm uses the prebuilds it ships.
+build_native() {
+  log "building n8n's native modules (sqlite3, isolated-vm) for Node $("$NODE_BIN/node" -v)"
+  (cd "$N8N_DIR" && step "building sqlite3" env npm_config_ignore_scripts=false npm_config_build_from_source=true \
+    npm rebuild --ignore-scripts=false --foreground-scripts sqlite3 --loglevel=error)
+  (cd "$N8N_DIR" && step "building isolated-vm" env npm_config_ignore_scripts=false \
+    npm rebuild --ignore-scripts=false --foreground-scripts isolated-vm --loglevel=error)
+}
+
+# A cache that has n8n but fails its check is first rebuilt in place (a lost native build);
+# if that is not enough, it is installed again from scratch.
+if [ -d "$N8N_DIR/node_modules/n8n" ]; then
+  build_native
+  check_install >/dev/null || { log "rebuilding was not enough: installing n8n $N8N_VERSION again"; install_n8n; build_native; }
+else
+  install_n8n
+  build_native
+fi
 if ! CHECK_OUT="$(check_install)"; then
   log "the installed n8n $N8N_VERSION fails its check:"
   printf '%s\n' "$CHECK_OUT" | tail -n 15 | sed 's/^/    /' >&2
-  fail "n8n $N8N_VERSION is not usable; the next run will repair it"
+  fail "n8n $N8N_VERSION is not usable"
 fi
 touch "$N8N_DIR/.installed"
 log "n8n $N8N_VERSION installed and checked"

@@ -253,27 +253,22 @@ export function packedTarball(workDir: string, log: Log = stderrLog): string {
 }
 
 /**
- * Installs the tarball the way n8n's community-package installer does: unpacked into
- * `<userFolder>/.n8n/nodes/node_modules/<name>`, dev/peer/optional dependencies dropped.
- * Any previous copy is removed first.
+ * The README's by-hand install, `npm install --prefix ~/.n8n/nodes n8n-nodes-pliant --legacy-peer-deps`:
+ * `--prefix` stops npm from climbing to a parent package.json; peers are n8n's own (n8n-workflow
+ * resolves to the host's copy) and installing them builds a native module that fails on Node 20.
+ */
+export const BY_HAND_INSTALL = (nodesDir: string, spec: string) => ['install', '--prefix', nodesDir, spec, '--legacy-peer-deps'];
+
+/**
+ * Installs the tarball into `<userFolder>/.n8n/nodes` with exactly the README's by-hand command,
+ * so the e2e proves that command on both n8n lines. Any previous copy is removed first.
  */
 export function installCommunityPackage(tgz: string, userFolder: string): string {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	const dest = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
 	fs.rmSync(dest, { recursive: true, force: true });
-	fs.mkdirSync(dest, { recursive: true });
-	run('tar', ['-xzf', tgz, '-C', dest, '--strip-components=1'], REPO);
-	const pkgFile = path.join(dest, 'package.json');
-	const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as Record<string, unknown>;
-	for (const k of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete pkg[k];
-	fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
-	// n8n's installer keeps a package.json listing the installed packages
-	const nodesPkg = path.join(nodesDir, 'package.json');
-	const manifest: { dependencies?: Record<string, string>; [k: string]: unknown } = fs.existsSync(nodesPkg)
-		? (JSON.parse(fs.readFileSync(nodesPkg, 'utf8')) as { dependencies?: Record<string, string> })
-		: { name: 'installed-nodes', private: true };
-	manifest.dependencies = { ...(manifest.dependencies ?? {}), [PACKAGE_NAME]: String(pkg.version) };
-	fs.writeFileSync(nodesPkg, JSON.stringify(manifest, null, 2));
+	run('npm', [...BY_HAND_INSTALL(nodesDir, tgz), '--no-audit', '--no-fund', '--loglevel=error'], REPO);
+	if (!fs.existsSync(path.join(dest, 'package.json'))) throw new Error(`npm install left no ${dest}`);
 	return dest;
 }
 
