@@ -70,13 +70,15 @@ function newPassword(): string {
 
 let emulator: RunningEmulator | undefined;
 let n8n: N8n | undefined;
+// a signal to `npm start` must end everything within 10 s: n8n gets 5 s to shut down cleanly
+const STOP_GRACE_MS = 5_000;
 let stopping: Promise<void> | undefined;
 
 function stopAll(reason: string, code: number): Promise<void> {
 	if (!stopping) {
 		stopping = (async () => {
 			say(`${reason}: stopping n8n and the emulator…`);
-			await n8n?.stop().catch((e: Error) => say(`n8n stop: ${e.message}`));
+			await n8n?.stop(STOP_GRACE_MS).catch((e: Error) => say(`n8n stop: ${e.message}`));
 			await emulator?.stop().catch((e: Error) => say(`emulator stop: ${e.message}`));
 			say('stopped.');
 			process.exit(code);

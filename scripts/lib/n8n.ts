@@ -146,7 +146,7 @@ export async function stopPid(pid: number, graceMs = 15_000): Promise<void> {
 	while (isAlive(pid) && Date.now() < deadline) await sleep(100);
 	if (isAlive(pid)) killQuietly(pid, 'SIGKILL');
 	// the task runner exits 1-3 s after its broker is gone
-	const childDeadline = Date.now() + 5_000;
+	const childDeadline = Date.now() + Math.min(5_000, graceMs / 2);
 	while (children.some(isAlive) && Date.now() < childDeadline) await sleep(100);
 	for (const c of children) if (isAlive(c)) killQuietly(c, 'SIGKILL');
 }
@@ -573,10 +573,11 @@ export class N8n {
 	}
 
 	/** Stops `n8n start` (the node PID) and its task runner. */
-	async stop(): Promise<void> {
+	/** Stops n8n and its task runner; after `graceMs` it is killed. */
+	async stop(graceMs?: number): Promise<void> {
 		const pid = this.child?.pid;
 		if (pid === undefined) return;
-		await stopPid(pid);
+		await stopPid(pid, graceMs);
 		this.child = undefined;
 	}
 
