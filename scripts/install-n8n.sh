@@ -42,11 +42,12 @@ export PATH="$NODE_BIN:$PATH" npm_config_nodedir="$NODEDIR"
 exec 9>"$CACHE/.install-$N8N_VERSION.lock"
 flock 9
 
-# The check a cache must pass to be used: n8n's two native modules load in the pinned Node, and
-# n8n answers --version. Prints the failing step's output on stderr.
+# The check a cache must pass to be used: n8n's native modules (sqlite3; isolated-vm on 2.x) load
+# in the pinned Node, and n8n answers --version. Prints the failing step's output.
 check_install() {
   (cd "$N8N_DIR/node_modules/n8n" &&
-    "$NODE_BIN/node" -e 'require("sqlite3"); require("isolated-vm")' &&
+    "$NODE_BIN/node" -e 'require("sqlite3"); if (has_ivm()) require("isolated-vm");
+      function has_ivm() { try { return !!require.resolve("isolated-vm/package.json"); } catch { return false; } }' &&
     [ "$("$NODE_BIN/node" bin/n8n --version 2>/dev/null | tail -n1)" = "$N8N_VERSION" ]) 2>&1
 }
 
@@ -98,6 +99,7 @@ build_native() {
   log "building n8n's native modules (sqlite3, isolated-vm) for Node $("$NODE_BIN/node" -v)"
   (cd "$N8N_DIR" && step "building sqlite3" env npm_config_ignore_scripts=false npm_config_build_from_source=true \
     npm rebuild --ignore-scripts=false --foreground-scripts sqlite3 --loglevel=error)
+  [ -d "$N8N_DIR/node_modules/isolated-vm" ] || return 0 # n8n 1.x has none
   (cd "$N8N_DIR" && step "building isolated-vm" env npm_config_ignore_scripts=false \
     npm rebuild --ignore-scripts=false --foreground-scripts isolated-vm --loglevel=error)
 }
@@ -105,7 +107,7 @@ build_native() {
 # A cache that has n8n but fails its check is first rebuilt in place (a lost native build);
 # if that is not enough, it is installed again from scratch.
 if [ -d "$N8N_DIR/node_modules/n8n" ]; then
-  build_native
+  check_install >/dev/null || build_native
   check_install >/dev/null || { log "rebuilding was not enough: installing n8n $N8N_VERSION again"; install_n8n; build_native; }
 else
   install_n8n
