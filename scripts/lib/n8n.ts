@@ -62,9 +62,15 @@ export async function isPortFree(port: number): Promise<boolean> {
 	});
 }
 
-/** The first free port in [from, to]; n8n also needs `port + 1` for its task broker. */
+/**
+ * A free port in [from, to], tried from a random start so that runs side by side rarely race for
+ * the same one; n8n also needs `port + 1` for its task broker.
+ */
 export async function findFreePort(from: number, to: number, needsNext = true): Promise<number> {
-	for (let port = from; port <= to; port++) {
+	const span = to - from + 1;
+	const start = Math.floor(Math.random() * span);
+	for (let i = 0; i < span; i++) {
+		const port = from + ((start + i) % span);
 		if ((await isPortFree(port)) && (!needsNext || (await isPortFree(port + 1)))) return port;
 	}
 	throw new Error(`no free port in ${from}-${to}`);
