@@ -70,10 +70,11 @@ describe('Pliant Create Lead description', () => {
 		}
 	});
 
-	it('lists all 68 countries by name, valued by ISO alpha-2, sorted by name, default DE', () => {
+	it('lists all 68 countries by name, valued by ISO alpha-2, sorted by name; required, starts empty', () => {
 		const country = property('country');
 		expect(country.type).toBe('options');
-		expect(country.default).toBe('DE');
+		// no silent default: a forgotten mapping must not refer every customer as German
+		expect(country).toMatchObject({ default: '', required: true });
 		expect(country.noDataExpression).toBeUndefined(); // expressions stay allowed
 		expect(country.options).toBe(COUNTRY_OPTIONS);
 		expect(COUNTRY_OPTIONS).toHaveLength(68);
@@ -90,7 +91,7 @@ describe('Pliant Create Lead description', () => {
 	it('lists every industry in words, valued by the enum, sorted by name', () => {
 		const industry = property('industry');
 		expect(industry.type).toBe('options');
-		expect(INDUSTRIES).toContain(industry.default);
+		expect(industry).toMatchObject({ default: '', required: true });
 		expect(industry.options).toBe(INDUSTRY_OPTIONS);
 		expect(INDUSTRY_OPTIONS).toHaveLength(INDUSTRIES.length);
 		for (const value of INDUSTRIES) {
@@ -157,6 +158,11 @@ describe('Pliant Create Lead description', () => {
 			['Fail', 'fail'],
 			['Return Existing Lead', 'returnExisting'],
 		]);
+	});
+
+	it('has a Timeout option in seconds, 30 by default rather than n8n\'s 300', () => {
+		const options = property('options').options as INodeProperties[];
+		expect(options.find((option) => option.name === 'timeout')).toMatchObject({ type: 'number', default: 30 });
 	});
 
 	it('uses the n8n wording rules on every property', () => {
