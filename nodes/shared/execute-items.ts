@@ -97,7 +97,8 @@ export async function runPerItem<T>(
 	if (failure.error !== undefined) {
 		const summary = done.length > 0 ? work.summariseDone?.(done.sort((a, b) => a.itemIndex - b.itemIndex)) : undefined;
 		if (summary) {
-			failure.error.message = `${failure.error.message}; ${summary}`;
+			const named = failure.error.message.includes('[item ') ? '' : ` [item ${failure.itemIndex}]`;
+			failure.error.message = `${failure.error.message}${named}; ${summary}`;
 			failure.error.description = [failure.error.description, `${summary}.`].filter(Boolean).join(' ');
 		}
 		throw failure.error;

@@ -314,7 +314,7 @@ describe('Pliant Create Lead: whole batches', () => {
 			});
 		const perItem = Array.from({ length: 6 }, (_, index) => ({ partnerOrganizationId: `p${index}` }));
 		const error = await failure(execute(fakeContext(leadParameters(), { perItem })));
-		expect(error.message).toMatch(/^Pliant is unavailable right now/);
+		expect(error.message).toMatch(/^Pliant is unavailable right now \[item 3\]; leads already at Pliant/);
 		expect(created.length).toBeGreaterThanOrEqual(3);
 		for (const id of created) expect(error.message).toContain(`${id} → lead-${id}`);
 		expect((error as NodeApiError).description).toContain('p0 → lead-p0');
