@@ -1,4 +1,5 @@
-import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
+import type { INode, INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import {
 	ADDRESS_COUNTRY_OPTIONS,
@@ -158,6 +159,18 @@ describe('Pliant Create Lead description', () => {
 			['Fail', 'fail'],
 			['Return Existing Lead', 'returnExisting'],
 		]);
+	});
+
+	it("n8n flags Country and Industry while they are unset (its own required-parameter check)", () => {
+		const node = {
+			name: 'Create lead',
+			type: 'n8n-nodes-pliant.pliantCreateLead',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { operation: 'create', companyName: 'Acme', partnerOrganizationId: '4711', country: '', industry: '' },
+		} as unknown as INode;
+		const issues = NodeHelpers.getNodeParametersIssues(description.properties, node, description);
+		expect(Object.keys(issues?.parameters ?? {}).sort()).toEqual(['country', 'industry']);
 	});
 
 	it('has a Timeout option in seconds, 30 by default rather than n8n\'s 300', () => {
