@@ -18,7 +18,7 @@ import {
 	type TokenResponse,
 } from '../nodes/shared/contract';
 import { endpointsFor } from '../nodes/shared/endpoints';
-import { failureFacts } from '../nodes/shared/errors';
+import { failureFacts } from '../nodes/shared/failure-facts';
 
 const customOnly = { show: { environment: ['custom'] } };
 

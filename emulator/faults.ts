@@ -11,7 +11,7 @@ import { rateLimitMessage } from './rate-limit';
 import type { EmulatorState, FaultAction, FaultRule } from './state';
 
 export function expandFault(rule: FaultRule): FaultAction[] {
-	const base = { route: rule.route, delayMs: rule.delayMs };
+	const base = { route: rule.route, delayMs: rule.delayMs, bodyIncludes: rule.bodyIncludes };
 	const actions: FaultAction[] = [];
 	for (let index = 0; index < (rule.resetConnection ?? 0); index++) {
 		actions.push({ ...base, kind: 'reset', processBeforeReset: rule.processBeforeReset ?? false });
@@ -52,8 +52,13 @@ export function takeFault(
 	state: EmulatorState,
 	method: string,
 	path: string,
+	rawBody = '',
 ): FaultAction | undefined {
-	const index = state.faults.findIndex((action) => routeMatches(action.route, method, path));
+	const index = state.faults.findIndex(
+		(action) =>
+			routeMatches(action.route, method, path) &&
+			(action.bodyIncludes === undefined || rawBody.includes(action.bodyIncludes)),
+	);
 	if (index < 0) return undefined;
 	const [action] = state.faults.splice(index, 1);
 	state.counters.faultsInjected++;

@@ -252,6 +252,7 @@ export const faultSchema = z
 		times: z.number().int().min(1).optional(),
 		retryAfterSeconds: z.number().int().min(0).optional(),
 		body: z.unknown().optional(),
+		bodyIncludes: z.string().min(1).optional(),
 	})
 	.strict();
 

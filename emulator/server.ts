@@ -286,7 +286,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			status: null,
 		});
 
-		const fault = takeFault(state, method, request.path);
+		const fault = takeFault(state, method, request.path, rawBody);
 		if (fault?.delayMs) {
 			entry.fault = `delay ${fault.delayMs}ms`;
 			await sleep(fault.delayMs, stopping.signal);

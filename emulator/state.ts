@@ -156,6 +156,8 @@ export interface FaultRule {
 	times?: number;
 	retryAfterSeconds?: number;
 	body?: unknown;
+	/** Only requests whose raw body contains this text (e.g. one lead of a batch). */
+	bodyIncludes?: string;
 }
 
 /** One planned misbehaviour for one request. */
@@ -167,6 +169,7 @@ export interface FaultAction {
 	delayMs?: number;
 	retryAfterSeconds?: number;
 	body?: unknown;
+	bodyIncludes?: string;
 }
 
 export interface Counters {

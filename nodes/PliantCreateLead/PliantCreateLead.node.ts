@@ -3,7 +3,13 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { runPerItem } from '../shared/execute-items';
 import { CREDENTIAL_TYPE } from '../shared/transport';
-import { CREATE_LEAD_CONCURRENCY, createLead } from './create-lead';
+import {
+	CREATE_LEAD_CONCURRENCY,
+	prepareLead,
+	sendLead,
+	summariseCreatedLeads,
+	type PreparedLead,
+} from './create-lead';
 import { properties } from './description';
 
 export class PliantCreateLead implements INodeType {
@@ -25,9 +31,15 @@ export class PliantCreateLead implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [
-			await runPerItem.call(this, async (itemIndex) => await createLead.call(this, itemIndex), {
-				concurrency: CREATE_LEAD_CONCURRENCY,
-			}),
+			await (runPerItem<PreparedLead>).call(
+				this,
+				{
+					prepare: prepareLead.bind(this),
+					send: sendLead.bind(this),
+					summariseDone: summariseCreatedLeads,
+				},
+				{ concurrency: CREATE_LEAD_CONCURRENCY },
+			),
 		];
 	}
 }

@@ -27,9 +27,6 @@ export const ADDRESS_COUNTRY_OPTIONS: INodePropertyOptions[] = [
 	...COUNTRY_OPTIONS,
 ].sort(byName);
 
-export const DEFAULT_COUNTRY = 'DE';
-export const DEFAULT_INDUSTRY = 'COMPUTER_SOFTWARE';
-
 export const ON_DUPLICATE = { returnExisting: 'returnExisting', fail: 'fail' } as const;
 
 const operation: INodeProperties = {
@@ -210,7 +207,8 @@ const createFields: INodeProperties[] = [
 		type: 'options',
 		required: true,
 		options: COUNTRY_OPTIONS,
-		default: DEFAULT_COUNTRY,
+		// Empty on purpose: a forgotten mapping must not refer every customer as German.
+		default: '',
 		description:
 			'Country where the company is registered. Mapped values may be a country name or ISO code, e.g. "Germany", "DE" or "DEU".',
 	},
@@ -220,7 +218,7 @@ const createFields: INodeProperties[] = [
 		type: 'options',
 		required: true,
 		options: INDUSTRY_OPTIONS,
-		default: DEFAULT_INDUSTRY,
+		default: '',
 		description:
 			'Mapped values may be the name or the value, e.g. "Computer Software" or "COMPUTER_SOFTWARE" (as HubSpot stores it)',
 	},
@@ -271,6 +269,15 @@ const createFields: INodeProperties[] = [
 						description: 'Output the existing lead ID with duplicate set to true',
 					},
 				],
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 300 },
+				default: 30,
+				description:
+					'How long to wait for Pliant to answer. When the time runs out the lead may still be created; running the item again is safe.',
 			},
 		],
 	},

@@ -9,7 +9,20 @@ import {
 	type LeadContactPerson,
 	type LeadRequest,
 } from '../shared/contract';
-import { describeCountry, describeIndustry, normaliseCountry, normaliseIndustry } from './normalise';
+import {
+	MAX_VALUE_LENGTH,
+	describeCountry,
+	describeIndustry,
+	normaliseCountry,
+	normaliseIndustry,
+} from './normalise';
+
+/** A lead ready to send, and every mapped value that was rewritten to Pliant's spelling. */
+export interface BuiltLead {
+	body: LeadRequest;
+	/** e.g. { country: "DEU → DE" }; empty when every value was sent as mapped. */
+	normalised: Record<string, string>;
+}
 
 /** One item's parameters as n8n hands them over: expressions resolved, nothing checked yet. */
 export interface LeadInput {
@@ -41,6 +54,8 @@ const MAX_EUROS_DIGITS = 13; // keeps cents within Number.MAX_SAFE_INTEGER
 
 /** Builds and checks one lead; every failure names the field and the item, nothing is sent. */
 class LeadBuilder {
+	readonly normalised: Record<string, string> = {};
+
 	constructor(
 		private readonly node: INode,
 		private readonly itemIndex: number,
@@ -83,31 +98,37 @@ class LeadBuilder {
 		);
 	}
 
-	country(value: unknown, field: string): string {
-		const input = this.required(
-			value,
-			field,
-			`Choose a country from the list, or map a country name or ISO code such as "Germany", "DE" or "DEU".`,
-		);
+	/** Records that a mapped value was sent in Pliant's spelling, for the item's output. */
+	private note(key: string, input: string, value: string): string {
+		if (input !== value) this.normalised[key] = `${input} → ${value}`;
+		return value;
+	}
+
+	country(value: unknown, field: string, key: string): string {
+		const how = `Choose a country from the list, or map an English country name or ISO code such as "Germany", "DE" or "DEU".`;
+		const input = this.required(value, field, how);
 		const result = normaliseCountry(input);
-		if (result.ok) return result.value;
+		if (result.ok) return this.note(key, input, result.value);
+		if ('tooLong' in result) {
+			return this.fail(`${field} is ${input.length} characters long, not a country`, `${how} No country name is longer than ${MAX_VALUE_LENGTH} characters; check what the expression maps.`);
+		}
 		return this.fail(
-			`${field} "${shorten(input)}" is not a country Pliant accepts; closest valid values: ${result.closest.map(describeCountry).join(', ')}`,
-			'Pliant accepts only the 68 countries in the Country list. Map an English country name, its ISO 3166-1 alpha-2 or alpha-3 code, or pick one from the list.',
+			`${field} "${shorten(input)}" is not a country Pliant accepts; did you mean ${orList(result.closest.map(describeCountry))}?`,
+			'Pliant accepts only the 68 countries in the Country list. Map an English country name, its ISO 3166-1 alpha-2 or alpha-3 code, or pick one from the list; other spellings are not guessed.',
 		);
 	}
 
 	industry(value: unknown): string {
-		const input = this.required(
-			value,
-			'Industry',
-			'Choose an industry from the list, or map a value such as "Computer Software" or "COMPUTER_SOFTWARE".',
-		);
+		const how = 'Choose an industry from the list, or map a value such as "Computer Software" or "COMPUTER_SOFTWARE".';
+		const input = this.required(value, 'Industry', how);
 		const result = normaliseIndustry(input);
-		if (result.ok) return result.value;
+		if (result.ok) return this.note('industry', input, result.value);
+		if ('tooLong' in result) {
+			return this.fail(`Industry is ${input.length} characters long, not an industry`, `${how} No industry name is longer than ${MAX_VALUE_LENGTH} characters; check what the expression maps.`);
+		}
 		return this.fail(
-			`Industry "${shorten(input)}" is not an industry Pliant accepts; closest valid values: ${result.closest.map(describeIndustry).join(', ')}`,
-			"Pliant accepts only the industries in the Industry list. Map one of them by name (\"Computer Software\") or by value (\"COMPUTER_SOFTWARE\"); HubSpot's company industry values work as they are.",
+			`Industry "${shorten(input)}" is not an industry Pliant accepts; did you mean ${orList(result.closest.map(describeIndustry))}?`,
+			"Pliant accepts only the industries in the Industry list. Map one of them by name (\"Computer Software\") or by value (\"COMPUTER_SOFTWARE\"); HubSpot's company industry values work as they are. Other spellings are not guessed.",
 		);
 	}
 
@@ -275,7 +296,7 @@ class LeadBuilder {
 		if (postalCode !== '') address.postalCode = postalCode;
 		if (city !== '') address.city = city;
 		const country = this.text(fields.country, 'Address Country');
-		if (country !== '') address.country = this.country(country, 'Address Country');
+		if (country !== '') address.country = this.country(country, 'Address Country', 'addressCountry');
 		if (Object.keys(address).length === 0) return undefined;
 		// "Same as Company Country" (empty): an address without a country is ambiguous.
 		address.country ??= companyCountry;
@@ -290,7 +311,7 @@ class LeadBuilder {
 			'Company Name',
 			"Enter the company's legal name, or map a field that is filled for every item.",
 		);
-		const country = this.country(input.country, 'Country');
+		const country = this.country(input.country, 'Country', 'country');
 		const industry = this.industry(input.industry);
 		const partnerOrganizationId = this.required(
 			input.partnerOrganizationId,
@@ -349,11 +370,17 @@ class LeadBuilder {
 	}
 }
 
+function orList(values: string[]): string {
+	return values.length <= 1 ? values.join('') : `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
+}
+
 function shorten(text: string, max = 60): string {
 	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** The contract body for one item, or a NodeOperationError naming the field and the item. */
-export function buildLeadBody(input: LeadInput, node: INode, itemIndex: number): LeadRequest {
-	return new LeadBuilder(node, itemIndex).build(input);
+export function buildLeadBody(input: LeadInput, node: INode, itemIndex: number): BuiltLead {
+	const builder = new LeadBuilder(node, itemIndex);
+	const body = builder.build(input);
+	return { body, normalised: builder.normalised };
 }

@@ -4,11 +4,18 @@ import { type Candidate, closestValues } from './closest-values';
 
 /**
  * Mapped CRM values rarely match Pliant's codes exactly ("Germany", "DEU", "Computer
- * Software", "computer-software"). These functions turn any common spelling into the contract
- * value, or name the closest valid values so the user can fix the mapping.
+ * Software", "computer-software"). These functions accept only spellings that name exactly one
+ * value (codes, names and aliases in any case, spacing or punctuation) and never guess: any
+ * other input is rejected with the closest valid values, so the user fixes the mapping.
  */
 
-export type Normalised<T> = { ok: true; value: string } | { ok: false; closest: T[] };
+export type Normalised<T> =
+	| { ok: true; value: string }
+	| { ok: false; closest: T[] }
+	| { ok: false; tooLong: true; closest: T[] };
+
+/** Longer than any name or code Pliant knows: rejected before any (quadratic) fuzzy matching. */
+export const MAX_VALUE_LENGTH = 100;
 
 /** Lower case, accents and punctuation dropped, single spaces: "Türkiye" → "turkiye". */
 function words(value: string): string {
@@ -42,6 +49,7 @@ for (const country of COUNTRIES) {
 
 /** "Germany", "germany", "de", "DEU", "Deutschland" → "DE". */
 export function normaliseCountry(input: string): Normalised<Country> {
+	if (input.length > MAX_VALUE_LENGTH) return { ok: false, tooLong: true, closest: [] };
 	const key = countryKey(input);
 	const found = COUNTRY_BY_KEY.get(key);
 	if (found) return { ok: true, value: found.code };
@@ -61,43 +69,35 @@ export function describeCountry(country: Country): string {
 
 /* ------------------------------------------------------------------ industries */
 
-/** "Food & Beverages", "food_beverages", "FOOD-AND-BEVERAGES" → "FOODBEVERAGES". */
-function industryKey(value: string): string {
+/** Words without "and": "Food & Beverages", "FOOD_AND_BEVERAGES" → "food beverages". */
+function industryWords(value: string): string {
 	return words(value)
 		.split(' ')
 		.filter((word) => word !== 'and')
-		.join('');
+		.join(' ');
 }
 
-/** Same, with plural endings dropped: "IT Services" finds IT_SERVICE. */
-function singularIndustryKey(value: string): string {
-	return words(value)
-		.split(' ')
-		.filter((word) => word !== 'and')
-		.map((word) => (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word))
-		.join('');
+/** "Food & Beverages", "food_beverages", "FOOD-AND-BEVERAGES" → "foodbeverages". */
+function industryKey(value: string): string {
+	return industryWords(value).replace(/ /g, '');
 }
 
 const INDUSTRY_BY_KEY = new Map<string, Industry>();
-const INDUSTRY_BY_SINGULAR_KEY = new Map<string, Industry | null>();
-for (const industry of INDUSTRIES) {
-	INDUSTRY_BY_KEY.set(industryKey(industry), industry);
-	const singular = singularIndustryKey(industry);
-	// Two industries with the same singular form would be ambiguous: accept neither that way.
-	INDUSTRY_BY_SINGULAR_KEY.set(singular, INDUSTRY_BY_SINGULAR_KEY.has(singular) ? null : industry);
-}
+for (const industry of INDUSTRIES) INDUSTRY_BY_KEY.set(industryKey(industry), industry);
 
-const INDUSTRY_CANDIDATES: Array<Candidate<Industry>> = INDUSTRIES.map((industry) => ({
-	value: industry,
-	spellings: [words(industryLabel(industry))],
-}));
+const INDUSTRY_CANDIDATES: Array<Candidate<Industry>> = INDUSTRIES.map((industry) => {
+	const spelling = industryWords(industryLabel(industry));
+	// "IT Services" is as close to "Information Technology and Services" as to "IT Service"
+	const abbreviated = spelling.replace('information technology', 'it');
+	return { value: industry, spellings: abbreviated === spelling ? [spelling] : [spelling, abbreviated] };
+});
 
-/** "Computer Software", "computer_software", "computer-software" → "COMPUTER_SOFTWARE". */
+/** "Computer Software", "computer_software", "computer-software" → "COMPUTER_SOFTWARE"; "IT Services" is not guessed. */
 export function normaliseIndustry(input: string): Normalised<Industry> {
-	const found =
-		INDUSTRY_BY_KEY.get(industryKey(input)) ?? INDUSTRY_BY_SINGULAR_KEY.get(singularIndustryKey(input));
+	if (input.length > MAX_VALUE_LENGTH) return { ok: false, tooLong: true, closest: [] };
+	const found = INDUSTRY_BY_KEY.get(industryKey(input));
 	if (found) return { ok: true, value: found };
-	return { ok: false, closest: closestValues(words(input), INDUSTRY_CANDIDATES) };
+	return { ok: false, closest: closestValues(industryWords(input), INDUSTRY_CANDIDATES) };
 }
 
 export function describeIndustry(industry: string): string {

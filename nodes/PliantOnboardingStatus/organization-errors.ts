@@ -1,21 +1,11 @@
 import { NodeApiError } from 'n8n-workflow';
 
 import { ERROR_CODES } from '../shared/contract';
-
-interface PliantFacts {
-	status?: number;
-	code?: string;
-}
-
-/** Status and Pliant code the transport put on a NodeApiError (see shared/errors.ts). */
-export function pliantFacts(error: unknown): PliantFacts {
-	if (!(error instanceof NodeApiError)) return {};
-	return (error.context?.pliant as PliantFacts | undefined) ?? {};
-}
+import { failureFacts, pliantCode } from '../shared/failure-facts';
 
 export function isDetailsNotShared(error: unknown): boolean {
-	const facts = pliantFacts(error);
-	return facts.status === 403 && facts.code === ERROR_CODES.onboardingDetailsNotShared;
+	const facts = failureFacts(error);
+	return facts.status === 403 && pliantCode(facts) === ERROR_CODES.onboardingDetailsNotShared;
 }
 
 /**
@@ -25,7 +15,7 @@ export function isDetailsNotShared(error: unknown): boolean {
  */
 export function explainOrganizationError(error: unknown, organizationId: string): unknown {
 	if (!(error instanceof NodeApiError)) return error;
-	const { status } = pliantFacts(error);
+	const { status } = failureFacts(error);
 	if (status === 404) {
 		error.message = 'Organization not found';
 		error.description = `Pliant has no organization ${organizationId} that this credential can see. Check the ID, and that the credential points at the environment (production, sandbox or custom) the organization lives in.`;

@@ -25,8 +25,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	if (!handler) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	}
-	const output = await runPerItem.call(this, (itemIndex) => handler.call(this, itemIndex), {
-		concurrency: CONCURRENCY,
-	});
+	// Each operation reads and checks its item as it goes: one phase.
+	const work = { prepare: (itemIndex: number) => itemIndex, send: handler.bind(this) };
+	const output = await (runPerItem<number>).call(this, work, { concurrency: CONCURRENCY });
 	return [output];
 }

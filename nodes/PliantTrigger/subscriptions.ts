@@ -10,7 +10,8 @@ import {
 	type Subscription,
 	type SubscriptionList,
 } from '../shared/contract';
-import { toPliantApiError } from '../shared/errors';
+import { toPliantApiError } from '../shared/api-error';
+import { failureFacts, pliantCode, pliantSaid } from '../shared/failure-facts';
 import { pliantApiRequest } from '../shared/transport';
 import { eventDisplayName, normaliseEventType, resolveSelectedEvents } from './events';
 import { forgetStoredSigningKeys, warmSigningKeys } from './signing-keys';
@@ -112,8 +113,7 @@ async function deleteSubscriptions(this: IHookFunctions, ids: string[], why: str
 		try {
 			await pliantApiRequest.call(this, { method: 'DELETE', path: PATHS.subscription(id) });
 		} catch (error) {
-			const status = (error as NodeApiError).context?.pliant as { status?: number } | undefined;
-			if (status?.status === 404) continue;
+			if (failureFacts(error).status === 404) continue;
 			failed.push(id);
 			this.logger.error(
 				`Pliant Trigger: could not delete subscription ${id} (${why}): ${(error as Error).message}. ` +
@@ -137,7 +137,7 @@ function limitError(
 			existing.filter((subscription) => typeOf(subscription) === eventType).length >=
 			SUBSCRIPTION_LIMIT_PER_EVENT,
 	);
-	const said = `${apiError.description ?? ''} ${JSON.stringify(apiError.context?.pliant ?? {})}`;
+	const said = `${apiError.description ?? ''} ${pliantSaid(failureFacts(apiError))} ${pliantCode(failureFacts(apiError)) ?? ''}`;
 	const named = missing.filter((eventType) => said.includes(eventType));
 	const culprits = full.length > 0 ? full : named.length > 0 ? named : missing;
 	const list = culprits.map((eventType) => `${eventDisplayName(eventType)} (${eventType})`).join(', ');
@@ -148,8 +148,8 @@ function limitError(
 }
 
 function isLimitError(error: unknown): boolean {
-	const facts = (error as NodeApiError).context?.pliant as { status?: number; code?: string } | undefined;
-	return facts?.code === ERROR_CODES.subscriptionLimitReached || facts?.status === 409;
+	const facts = failureFacts(error);
+	return pliantCode(facts) === ERROR_CODES.subscriptionLimitReached || facts.status === 409;
 }
 
 /**

@@ -1,14 +1,31 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+/** One item's outcome, for the summary of a run that stopped half-way. */
+export interface DoneItem {
+	itemIndex: number;
+	json: IDataObject[];
+}
+
+/**
+ * The work per item, in two phases: `prepare` reads and checks an item without side effects
+ * and runs for EVERY item before anything is sent; `send` does the call.
+ */
+export interface ItemWork<T> {
+	prepare: (itemIndex: number) => T | Promise<T>;
+	send: (prepared: T, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+	/** When the run stops after some items were sent: what was done, said in the error. */
+	summariseDone?: (done: DoneItem[]) => string | undefined;
+}
+
 export interface RunPerItemOptions {
-	/** Items processed at once; the shared rate limiter still bounds the request rate. */
+	/** Items sent at once; the shared rate limiter still bounds the request rate. */
 	concurrency?: number;
 }
 
-type ItemHandler = (itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+type NodeError = NodeApiError | NodeOperationError;
 
-function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number) {
+function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
 		return error;
@@ -16,48 +33,75 @@ function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number)
 	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 }
 
+function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	const httpCode = (error as NodeApiError).httpCode;
+	if (httpCode) json.httpCode = httpCode;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
 /**
  * The one place that turns per-item work into n8n output: results keep input order and
- * `pairedItem`; a failed item becomes an error item under "Continue On Fail", otherwise the
- * run stops with an error that names the item. Items already sent are never resent.
+ * `pairedItem`. Every item is prepared first; while any is invalid nothing is sent (under
+ * "Continue On Fail" invalid items become error items and the valid ones are sent). A failed
+ * send stops the run with an error that names the item and what was already done; under
+ * "Continue On Fail" it becomes an error item. Items already sent are never resent.
  */
-export async function runPerItem(
+export async function runPerItem<T>(
 	this: IExecuteFunctions,
-	handler: ItemHandler,
+	work: ItemWork<T>,
 	options: RunPerItemOptions = {},
 ): Promise<INodeExecutionData[]> {
 	const itemCount = this.getInputData().length;
-	const concurrency = Math.max(1, Math.min(options.concurrency ?? 1, itemCount || 1));
 	const results: INodeExecutionData[][] = new Array(itemCount);
+	const prepared: Array<{ itemIndex: number; value: T }> = [];
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		try {
+			prepared.push({ itemIndex, value: await work.prepare(itemIndex) });
+		} catch (error) {
+			const nodeError = asNodeError.call(this, error, itemIndex);
+			// The first invalid item stops the run before anything was sent.
+			if (!this.continueOnFail()) throw nodeError;
+			results[itemIndex] = [errorItem(nodeError, itemIndex)];
+		}
+	}
+
+	const concurrency = Math.max(1, Math.min(options.concurrency ?? 1, prepared.length || 1));
+	const done: DoneItem[] = [];
 	let next = 0;
 	// The lowest failed item, when "Continue On Fail" is off: the run stops with its error.
-	const failure: { error?: unknown; itemIndex: number } = { itemIndex: Infinity };
+	const failure: { error?: NodeError; itemIndex: number } = { itemIndex: Infinity };
 
 	const worker = async () => {
-		while (failure.error === undefined && next < itemCount) {
-			const itemIndex = next++;
+		while (failure.error === undefined && next < prepared.length) {
+			const { itemIndex, value } = prepared[next++];
 			try {
-				const json = await handler(itemIndex);
-				results[itemIndex] = this.helpers.constructExecutionMetaData(
-					this.helpers.returnJsonArray(json),
-					{ itemData: { item: itemIndex } },
-				);
+				const json = this.helpers.returnJsonArray(await work.send(value, itemIndex));
+				results[itemIndex] = this.helpers.constructExecutionMetaData(json, {
+					itemData: { item: itemIndex },
+				});
+				done.push({ itemIndex, json: json.map((item) => item.json) });
 			} catch (error) {
 				const nodeError = asNodeError.call(this, error, itemIndex);
 				if (!this.continueOnFail()) {
 					if (itemIndex < failure.itemIndex) Object.assign(failure, { error: nodeError, itemIndex });
 					return;
 				}
-				const errorJson: IDataObject = { error: nodeError.message };
-				if (nodeError.description) errorJson.description = nodeError.description;
-				const httpCode = (nodeError as NodeApiError).httpCode;
-				if (httpCode) errorJson.httpCode = httpCode;
-				results[itemIndex] = [{ json: errorJson, pairedItem: { item: itemIndex } }];
+				results[itemIndex] = [errorItem(nodeError, itemIndex)];
 			}
 		}
 	};
 
 	await Promise.all(Array.from({ length: concurrency }, worker));
-	if (failure.error !== undefined) throw failure.error;
+	if (failure.error !== undefined) {
+		const summary = done.length > 0 ? work.summariseDone?.(done.sort((a, b) => a.itemIndex - b.itemIndex)) : undefined;
+		if (summary) {
+			const named = failure.error.message.includes('[item ') ? '' : ` [item ${failure.itemIndex}]`;
+			failure.error.message = `${failure.error.message}${named}; ${summary}`;
+			failure.error.description = [failure.error.description, `${summary}.`].filter(Boolean).join(' ');
+		}
+		throw failure.error;
+	}
 	return results.flat();
 }

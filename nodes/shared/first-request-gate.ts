@@ -1,13 +1,8 @@
-import type { IDataObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
-
-import { failureFacts } from './errors';
+import { failureFacts } from './failure-facts';
 
 /** Whether Pliant's API itself answered (so the token worked), even if with an error. */
 function answeredByPliant(error: unknown): boolean {
-	// n8n's own NodeApiError (from httpRequestWithAuthentication) carries no context.pliant.
-	const tagged = error instanceof NodeApiError ? ((error.context.pliant ?? {}) as IDataObject).status : undefined;
-	const status = typeof tagged === 'number' ? tagged : failureFacts(error).status;
+	const { status } = failureFacts(error);
 	return typeof status === 'number' && status !== 401;
 }
 

@@ -1,6 +1,6 @@
 import type { IHttpRequestMethods } from 'n8n-workflow';
 
-import type { FailureFacts } from './errors';
+import type { FailureFacts } from './failure-facts';
 
 export const MAX_ATTEMPTS = 4;
 const BASE_DELAY_MS = 500;
@@ -8,6 +8,11 @@ const MAX_DELAY_MS = 30_000;
 
 /** Errors after which a request may have reached Pliant (so a POST must not be repeated). */
 const AMBIGUOUS_NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'EPIPE'];
+
+/** Whether the request may have reached Pliant and been processed although no answer came. */
+export function mayHaveBeenProcessed(facts: FailureFacts): boolean {
+	return facts.networkCode !== undefined && AMBIGUOUS_NETWORK_CODES.includes(facts.networkCode);
+}
 
 /**
  * Whether a failed call may be sent again.
@@ -22,9 +27,8 @@ export function isRetryable(method: IHttpRequestMethods, facts: FailureFacts): b
 		if (idempotent) return facts.status === 429 || facts.status >= 500;
 		return facts.status === 429 || facts.status === 503;
 	}
-	if (facts.networkCode) {
-		return idempotent || !AMBIGUOUS_NETWORK_CODES.includes(facts.networkCode);
-	}
+	if (facts.cancelled) return false;
+	if (facts.networkCode) return idempotent || !mayHaveBeenProcessed(facts);
 	return false;
 }
 

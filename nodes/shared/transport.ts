@@ -11,7 +11,9 @@ import { sleep } from 'n8n-workflow';
 
 import { LOGIN_FAILURE_MARKER, RATE_LIMIT } from './contract';
 import { endpointsFor } from './endpoints';
-import { failureFacts, toPliantApiError } from './errors';
+import { toPliantApiError } from './api-error';
+import { cancelSignalOf, untilCancelled } from './cancellation';
+import { failureFacts } from './failure-facts';
 import { FirstRequestGate } from './first-request-gate';
 import { SlidingWindowLimiter } from './rate-limiter';
 import { isRetryable, MAX_ATTEMPTS, retryDelayMs } from './retry-policy';
@@ -27,7 +29,12 @@ export interface PliantRequest {
 	qs?: IDataObject;
 	/** Item the call belongs to, for error messages. */
 	itemIndex?: number;
+	/** How long to wait for Pliant's answer; DEFAULT_TIMEOUT_MS when not set. */
+	timeoutMs?: number;
 }
+
+/** Pliant answers in well under a second; n8n's own default would wait 300 s. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
 // One limiter per (limit, window): all executions of this n8n process share it.
 const limiters = new Map<string, SlidingWindowLimiter>();
@@ -115,7 +122,10 @@ export async function pliantApiRequest<T = IDataObject>(
 		url: `${baseUrl}${request.path}`,
 		json: true,
 		headers: { Accept: 'application/json' },
+		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 	};
+	const shape = { method: request.method, timeoutMs: options.timeout };
+	const cancelled = cancelSignalOf(this);
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs !== undefined) options.qs = request.qs;
 
@@ -125,7 +135,9 @@ export async function pliantApiRequest<T = IDataObject>(
 		if (recentLoginFailure && Date.now() - recentLoginFailure.at < LOGIN_FAILURE_MEMORY_MS) {
 			throw loginError.call(this, recentLoginFailure.message, request.itemIndex);
 		}
-		await limiter.acquire(limiterKey);
+		await untilCancelled(limiter.acquire(limiterKey), cancelled).catch((error: unknown) => {
+			throw toPliantApiError(this.getNode(), error, request.itemIndex, undefined, shape);
+		});
 		try {
 			return (await gate.through(
 				async () =>
@@ -140,13 +152,15 @@ export async function pliantApiRequest<T = IDataObject>(
 			loginFailures.delete(limiterKey);
 			const facts = failureFacts(error);
 			if (attempt >= MAX_ATTEMPTS || !isRetryable(request.method, facts)) {
-				throw toPliantApiError(this.getNode(), error, request.itemIndex);
+				throw toPliantApiError(this.getNode(), error, request.itemIndex, undefined, shape);
 			}
 			const delay = retryDelayMs(attempt, facts);
 			this.logger?.debug(
 				`Pliant ${request.method} ${request.path} failed (${facts.status ?? facts.networkCode ?? 'error'}), retry ${attempt}/${MAX_ATTEMPTS - 1} in ${delay} ms`,
 			);
-			await backoffSleep(delay);
+			await untilCancelled(backoffSleep(delay), cancelled).catch((stop: unknown) => {
+				throw toPliantApiError(this.getNode(), stop, request.itemIndex, undefined, shape);
+			});
 		}
 	}
 }

@@ -40,9 +40,9 @@ export class PliantProbe implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const concurrency = this.getNodeParameter('concurrency', 0, 1) as number;
-		const output = await runPerItem.call(
+		const output = await (runPerItem<number>).call(
 			this,
-			async (itemIndex) => {
+			{ prepare: (itemIndex) => itemIndex, send: async (itemIndex) => {
 				const method = this.getNodeParameter('method', itemIndex) as IHttpRequestMethods;
 				const path = this.getNodeParameter('path', itemIndex) as string;
 				const rawBody = this.getNodeParameter('body', itemIndex, '') as string | IDataObject;
@@ -58,7 +58,7 @@ export class PliantProbe implements INodeType {
 					body,
 					itemIndex,
 				})) as IDataObject;
-			},
+			} },
 			{ concurrency },
 		);
 		return [output];

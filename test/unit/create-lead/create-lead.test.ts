@@ -71,6 +71,7 @@ describe('Pliant Create Lead: sending', () => {
 				json: {
 					...CREATED,
 					duplicate: false,
+					normalised: { country: 'Germany → DE', industry: 'computer-software → COMPUTER_SOFTWARE' },
 					sent: {
 						companyName: 'Acme Software GmbH',
 						country: 'DE',
@@ -257,5 +258,87 @@ describe('Pliant Create Lead: sending', () => {
 		expect(maxInFlight).toBeLessThanOrEqual(4);
 		expect(output.map((item) => item.json.leadId)).toEqual(perItem.map((item) => `lead-${item.partnerOrganizationId}`));
 		expect(output.map((item) => item.pairedItem)).toEqual(perItem.map((_, index) => ({ item: index })));
+	});
+});
+
+describe('Pliant Create Lead: whole batches', () => {
+	beforeAll(() => nock.disableNetConnect());
+	beforeEach(() => resetRateLimiters());
+	afterEach(() => nock.cleanAll());
+	afterAll(() => nock.enableNetConnect());
+
+	const five = [0, 1, 2, 3, 4].map((index) => ({
+		partnerOrganizationId: `p${index}`,
+		companyName: index === 0 ? '' : `Company ${index}`,
+	}));
+
+	function acceptAll(posts: string[]) {
+		nock(ORIGIN)
+			.post('/api/leads')
+			.times(10)
+			.reply((_uri, body) => {
+				const id = (body as IDataObject).partnerOrganizationId as string;
+				posts.push(id);
+				return [201, { ...CREATED, leadId: `lead-${id}`, partnerOrganizationId: id }];
+			});
+	}
+
+	it('one invalid item of 5: nothing is sent, the error names the field and the item', async () => {
+		const posts: string[] = [];
+		acceptAll(posts);
+		const error = await failure(execute(fakeContext(leadParameters(), { perItem: five })));
+		expect(error.message).toBe('Company Name is empty [item 0]');
+		expect(posts).toEqual([]);
+	});
+
+	it('with Continue On Fail: 4 leads and 1 error item, pairedItem on all 5', async () => {
+		const posts: string[] = [];
+		acceptAll(posts);
+		const output = await execute(fakeContext(leadParameters(), { perItem: five, continueOnFail: true }));
+		expect(posts.sort()).toEqual(['p1', 'p2', 'p3', 'p4']);
+		expect(output.map((item) => item.pairedItem)).toEqual(five.map((_, index) => ({ item: index })));
+		expect(output[0].json.error).toBe('Company Name is empty [item 0]');
+		expect(output.slice(1).map((item) => item.json.leadId)).toEqual(['lead-p1', 'lead-p2', 'lead-p3', 'lead-p4']);
+	});
+
+	it('a 500 on item 3 of 6: the error lists the leads already created', async () => {
+		const created: string[] = [];
+		nock(ORIGIN)
+			.post('/api/leads')
+			.times(6)
+			.reply((_uri, body) => {
+				const id = (body as IDataObject).partnerOrganizationId as string;
+				if (id === 'p3') return [500, { code: 'INTERNAL_SERVER_ERROR', message: 'boom' }];
+				created.push(id);
+				return [201, { ...CREATED, leadId: `lead-${id}`, partnerOrganizationId: id }];
+			});
+		const perItem = Array.from({ length: 6 }, (_, index) => ({ partnerOrganizationId: `p${index}` }));
+		const error = await failure(execute(fakeContext(leadParameters(), { perItem })));
+		expect(error.message).toMatch(/^Pliant is unavailable right now \[item 3\]; leads already at Pliant/);
+		expect(created.length).toBeGreaterThanOrEqual(3);
+		for (const id of created) expect(error.message).toContain(`${id} → lead-${id}`);
+		expect((error as NodeApiError).description).toContain('p0 → lead-p0');
+	});
+
+	it('reports every value it normalised, and only those', async () => {
+		acceptAll([]);
+		const output = await execute(
+			fakeContext(leadParameters(), {
+				perItem: [
+					{ partnerOrganizationId: 'a', country: 'DEU', industry: 'computer software' },
+					{ partnerOrganizationId: 'b', country: 'DE', industry: 'COMPUTER_SOFTWARE' },
+				],
+			}),
+		);
+		expect(output[0].json.normalised).toEqual({ country: 'DEU → DE', industry: 'computer software → COMPUTER_SOFTWARE' });
+		expect(output[1].json.normalised).toBeUndefined();
+	});
+
+	it('a lost answer to the POST says the lead may exist and a re-run is safe, never "check the base URL"', async () => {
+		nock(ORIGIN).post('/api/leads').replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+		const error = await failure(execute(fakeContext(leadParameters())));
+		expect(error.message).toMatch(/^Pliant may have created the lead for Partner Organization ID "crm-4711"/);
+		expect(error.message).toMatch(/\[item 0\]$/);
+		expect((error as NodeApiError).description).toMatch(/Running this item again is safe/);
 	});
 });

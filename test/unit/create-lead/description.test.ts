@@ -1,4 +1,5 @@
-import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
+import type { INode, INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import {
 	ADDRESS_COUNTRY_OPTIONS,
@@ -70,10 +71,11 @@ describe('Pliant Create Lead description', () => {
 		}
 	});
 
-	it('lists all 68 countries by name, valued by ISO alpha-2, sorted by name, default DE', () => {
+	it('lists all 68 countries by name, valued by ISO alpha-2, sorted by name; required, starts empty', () => {
 		const country = property('country');
 		expect(country.type).toBe('options');
-		expect(country.default).toBe('DE');
+		// no silent default: a forgotten mapping must not refer every customer as German
+		expect(country).toMatchObject({ default: '', required: true });
 		expect(country.noDataExpression).toBeUndefined(); // expressions stay allowed
 		expect(country.options).toBe(COUNTRY_OPTIONS);
 		expect(COUNTRY_OPTIONS).toHaveLength(68);
@@ -90,7 +92,7 @@ describe('Pliant Create Lead description', () => {
 	it('lists every industry in words, valued by the enum, sorted by name', () => {
 		const industry = property('industry');
 		expect(industry.type).toBe('options');
-		expect(INDUSTRIES).toContain(industry.default);
+		expect(industry).toMatchObject({ default: '', required: true });
 		expect(industry.options).toBe(INDUSTRY_OPTIONS);
 		expect(INDUSTRY_OPTIONS).toHaveLength(INDUSTRIES.length);
 		for (const value of INDUSTRIES) {
@@ -157,6 +159,23 @@ describe('Pliant Create Lead description', () => {
 			['Fail', 'fail'],
 			['Return Existing Lead', 'returnExisting'],
 		]);
+	});
+
+	it("n8n flags Country and Industry while they are unset (its own required-parameter check)", () => {
+		const node = {
+			name: 'Create lead',
+			type: 'n8n-nodes-pliant.pliantCreateLead',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { operation: 'create', companyName: 'Acme', partnerOrganizationId: '4711', country: '', industry: '' },
+		} as unknown as INode;
+		const issues = NodeHelpers.getNodeParametersIssues(description.properties, node, description);
+		expect(Object.keys(issues?.parameters ?? {}).sort()).toEqual(['country', 'industry']);
+	});
+
+	it('has a Timeout option in seconds, 30 by default rather than n8n\'s 300', () => {
+		const options = property('options').options as INodeProperties[];
+		expect(options.find((option) => option.name === 'timeout')).toMatchObject({ type: 'number', default: 30 });
 	});
 
 	it('uses the n8n wording rules on every property', () => {

@@ -27,7 +27,7 @@ function input(overrides: Partial<LeadInput> = {}, additionalFields: IDataObject
 }
 
 function build(overrides: Partial<LeadInput> = {}, additionalFields: IDataObject = {}, itemIndex = 0) {
-	return buildLeadBody(input(overrides, additionalFields), NODE, itemIndex);
+	return buildLeadBody(input(overrides, additionalFields), NODE, itemIndex).body;
 }
 
 function company(additionalFields: IDataObject) {

@@ -127,7 +127,6 @@ describe('normaliseIndustry', () => {
 		['ecommerce', 'E_COMMERCE'],
 		['E-Learning', 'E_LEARNING'],
 		['IT Service', 'IT_SERVICE'],
-		['IT Services', 'IT_SERVICE'],
 		['Arts & Crafts', 'ARTS_AND_CRAFTS'],
 		['Wine & Spirits', 'WINE_AND_SPIRITS'],
 		['Mechanical or Industrial Engineering', 'MECHANICAL_OR_INDUSTRIAL_ENGINEERING'],
@@ -150,6 +149,30 @@ describe('normaliseIndustry', () => {
 		if (result.ok) return;
 		expect(result.closest).toHaveLength(3);
 		expect(result.closest[0]).toBe(industry);
+	});
+});
+
+describe('normaliseIndustry: no guesses', () => {
+	it.each(['IT_SERVICES', 'IT Services', 'it-services'])(
+		'%s is as close to IT_SERVICE as to INFORMATION_TECHNOLOGY_AND_SERVICES: rejected, both suggested',
+		(input) => {
+			const result = normaliseIndustry(input);
+			expect(result.ok).toBe(false);
+			if (result.ok) return;
+			expect(result.closest.slice(0, 2).sort()).toEqual(['INFORMATION_TECHNOLOGY_AND_SERVICES', 'IT_SERVICE']);
+		},
+	);
+
+	it('rejects a value longer than any name before any fuzzy matching', () => {
+		const country = normaliseCountry('x'.repeat(30_000));
+		const industry = normaliseIndustry('y'.repeat(30_000));
+		expect(country).toEqual({ ok: false, tooLong: true, closest: [] });
+		expect(industry).toEqual({ ok: false, tooLong: true, closest: [] });
+	});
+
+	it('accepts exactly one value per spelling: no two industries share a key', () => {
+		const keys = INDUSTRIES.map((industry) => normaliseIndustry(industry));
+		expect(keys.every((result, index) => result.ok && result.value === INDUSTRIES[index])).toBe(true);
 	});
 });
 

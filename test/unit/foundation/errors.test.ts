@@ -6,7 +6,8 @@ import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { ERROR_CODES } from '../../../nodes/shared/contract';
-import { failureFacts, toPliantApiError } from '../../../nodes/shared/errors';
+import { toPliantApiError } from '../../../nodes/shared/api-error';
+import { failureFacts } from '../../../nodes/shared/failure-facts';
 import { PliantCreateLead } from '../../../nodes/PliantCreateLead/PliantCreateLead.node';
 import { nodeFor } from '../../support/fake-execute-context';
 
@@ -84,6 +85,44 @@ describe('failureFacts', () => {
 		);
 	});
 
+	/** What n8n 1.x hands the node: its NodeApiError resets `cause` (a class field), keeping context.data, httpCode and messages. */
+	function asOnN8n1(error: Error): NodeApiError {
+		const wrapped = new NodeApiError(NODE, error as unknown as JsonObject);
+		Object.defineProperty(wrapped, 'cause', { value: undefined });
+		return wrapped;
+	}
+
+	it('n8n 1.x: reads status, code and lead ID from context.data when the axios error is gone', () => {
+		const facts = failureFacts(
+			asOnN8n1(axiosError(409, { code: ERROR_CODES.leadAlreadyExists, message: 'exists', leadId: 'lead-1' })),
+		);
+		expect(facts).toMatchObject({ status: 409, body: { code: ERROR_CODES.leadAlreadyExists, leadId: 'lead-1' } });
+	});
+
+	it('n8n 1.x: reads the 403 code of unshared onboarding details', () => {
+		const facts = failureFacts(asOnN8n1(axiosError(403, { code: ERROR_CODES.onboardingDetailsNotShared })));
+		expect(facts).toMatchObject({ status: 403, body: { code: ERROR_CODES.onboardingDetailsNotShared } });
+	});
+
+	it('n8n 1.x: a reset and a timeout keep their network code although n8n rewrote the message', () => {
+		const reset = asOnN8n1(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+		expect(reset.message).not.toMatch(/ECONNRESET|socket/);
+		expect(failureFacts(reset)).toEqual({ networkCode: 'ECONNRESET' });
+		const timeout = asOnN8n1(Object.assign(new Error('timeout of 1000ms exceeded'), { code: 'ECONNABORTED' }));
+		expect(failureFacts(timeout)).toEqual({ networkCode: 'ETIMEDOUT' });
+	});
+
+	it('a stopped run (aborted request) is read as cancelled, on both lines', () => {
+		const canceled = Object.assign(new Error('canceled'), { code: 'ERR_CANCELED', name: 'CanceledError' });
+		expect(failureFacts(canceled).cancelled).toBe(true);
+		expect(failureFacts(asOnN8n1(canceled)).cancelled).toBe(true);
+	});
+
+	it("reads back the package's own NodeApiError", () => {
+		const own = toPliantApiError(NODE, axiosError(404, { code: 'NOT_FOUND', message: 'gone' }, { 'retry-after': '3' }));
+		expect(failureFacts(own)).toEqual({ status: 404, body: { code: 'NOT_FOUND', message: 'gone' }, retryAfterMs: 3000 });
+	});
+
 	it('finds nothing in an error it does not know', () => {
 		expect(failureFacts(new Error('something else'))).toEqual({});
 		expect(failureFacts(undefined)).toEqual({});
@@ -149,6 +188,26 @@ describe('toPliantApiError', () => {
 		expect(error.message).toBe('Could not reach Pliant (ECONNRESET)');
 		expect(error.httpCode).toBeNull();
 		expect(error.context.pliant).toMatchObject({ networkCode: 'ECONNRESET' });
+	});
+
+	it('a POST that timed out or lost its connection: Pliant may have processed it, never "check the base URL"', () => {
+		const timeout = toPliantApiError(
+			NODE,
+			Object.assign(new Error('timeout of 1500ms exceeded'), { code: 'ECONNABORTED' }),
+			0,
+			undefined,
+			{ method: 'POST', timeoutMs: 1500 },
+		);
+		expect(timeout.message).toBe('Pliant did not answer within 1.5 s: Pliant may have processed the request');
+		expect(timeout.description).not.toMatch(/base URL/);
+		const reset = toPliantApiError(NODE, Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 0, undefined, {
+			method: 'POST',
+		});
+		expect(reset.message).toMatch(/broke after the request was sent \(ECONNRESET\): Pliant may have processed/);
+		const refused = toPliantApiError(NODE, Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), 0, undefined, {
+			method: 'POST',
+		});
+		expect(refused.message).toBe('Could not reach Pliant (ECONNREFUSED)');
 	});
 
 	it('uses the message and description it is given', () => {

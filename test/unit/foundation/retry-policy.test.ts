@@ -2,7 +2,7 @@
  * Which failures may be sent again, and how long to wait. A write (POST) is repeated only when
  * Pliant surely did not process it: a lead must never be created twice.
  */
-import type { FailureFacts } from '../../../nodes/shared/errors';
+import type { FailureFacts } from '../../../nodes/shared/failure-facts';
 import { isRetryable, MAX_ATTEMPTS, retryDelayMs } from '../../../nodes/shared/retry-policy';
 
 const status = (code: number): FailureFacts => ({ status: code });

@@ -3,7 +3,7 @@ import type { IDataObject, IHookFunctions, Logger } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { EVENT_TYPES, PATHS, type Subscription } from '../../../nodes/shared/contract';
-import { toPliantApiError } from '../../../nodes/shared/errors';
+import { toPliantApiError } from '../../../nodes/shared/api-error';
 import { pliantApiRequest } from '../../../nodes/shared/transport';
 import { jwksCache } from '../../../nodes/PliantTrigger/jwks-cache';
 import { PliantTrigger } from '../../../nodes/PliantTrigger/PliantTrigger.node';

@@ -1,0 +1,113 @@
+import type { IHttpRequestMethods } from 'n8n-workflow';
+
+import { ERROR_CODES } from './contract';
+import { type FailureFacts, pliantCode, pliantSaid } from './failure-facts';
+import { mayHaveBeenProcessed } from './retry-policy';
+
+export interface HumanMessage {
+	message: string;
+	description: string;
+}
+
+/** What was asked of Pliant, for the messages that depend on it. */
+export interface RequestShape {
+	method?: IHttpRequestMethods;
+	timeoutMs?: number;
+}
+
+function seconds(ms: number): string {
+	return `${Math.round(ms / 100) / 10} s`;
+}
+
+/** The failure of a write whose outcome is unknown: Pliant may have done it. */
+function outcomeUnknown(facts: FailureFacts, request: RequestShape): HumanMessage {
+	const why =
+		facts.networkCode === 'ETIMEDOUT' || facts.networkCode === 'ESOCKETTIMEDOUT'
+			? `Pliant did not answer within ${request.timeoutMs ? seconds(request.timeoutMs) : 'the timeout'}`
+			: `The connection to Pliant broke after the request was sent (${facts.networkCode})`;
+	return {
+		message: `${why}: Pliant may have processed the request`,
+		description:
+			'The request was not repeated automatically, so nothing is done twice. Check at Pliant whether it took effect before sending it again.',
+	};
+}
+
+/** A human message and a fix for each kind of failure; Pliant's own words are kept. */
+export function humanMessage(facts: FailureFacts, request: RequestShape = {}): HumanMessage {
+	const said = pliantSaid(facts);
+	const suffix = said ? ` Pliant said: ${said}` : '';
+	const code = pliantCode(facts);
+
+	if (facts.cancelled) {
+		return {
+			message: 'The run was stopped while waiting for Pliant',
+			description: 'The execution was cancelled; a request already sent may still have been processed by Pliant.',
+		};
+	}
+	if (facts.networkCode) {
+		if (request.method && request.method !== 'GET' && mayHaveBeenProcessed(facts)) {
+			return outcomeUnknown(facts, request);
+		}
+		if (facts.networkCode === 'ETIMEDOUT' || facts.networkCode === 'ESOCKETTIMEDOUT') {
+			return {
+				message: `Pliant did not answer in time${request.timeoutMs ? ` (${seconds(request.timeoutMs)})` : ''}`,
+				description:
+					'Retries were exhausted. Try again later, or raise Options > Timeout; see https://pliant-api.statuspage.io/.',
+			};
+		}
+		return {
+			message: `Could not reach Pliant (${facts.networkCode})`,
+			description:
+				'Check the API base URL of the credential, your network and proxy settings, and https://pliant-api.statuspage.io/.',
+		};
+	}
+	switch (facts.status) {
+		case 400:
+			return {
+				message: 'Pliant rejected the request as invalid',
+				description: `Fix the fields Pliant names and run again.${suffix}`,
+			};
+		case 401:
+			return {
+				message: 'Pliant did not accept the credentials',
+				description: `Check the client ID, client secret and environment of the Pliant credential.${suffix}`,
+			};
+		case 403:
+			return code === ERROR_CODES.onboardingDetailsNotShared
+				? {
+						message: 'The customer has not agreed to share onboarding details',
+						description:
+							'Pliant shares onboarding details only when the organization owner opts in. Ask the customer to enable sharing.',
+					}
+				: {
+						message: 'Pliant refused access to this resource',
+						description: `Your partner account lacks the permission (scope) for this call, or the organization has not authorized you.${suffix}`,
+					};
+		case 404:
+			return {
+				message: 'Not found at Pliant',
+				description: `Check the ID you passed and that the credential's environment is the one the record lives in.${suffix}`,
+			};
+		case 409:
+			return {
+				message: 'Pliant reported a conflict',
+				description: `The record already exists or is in a state that does not allow this.${suffix}`,
+			};
+		case 429:
+			return {
+				message: 'Pliant rate limit reached',
+				description: `Pliant allows 900 requests per 5 minutes. Retries were exhausted; wait a few minutes or send fewer items at once.${suffix}`,
+			};
+		default:
+			if (facts.status && facts.status >= 500) {
+				return {
+					message: 'Pliant is unavailable right now',
+					description: `Pliant answered ${facts.status}. Try again later; see https://pliant-api.statuspage.io/.${suffix}`,
+				};
+			}
+			return {
+				message: 'The Pliant request failed',
+				description: said || 'No further details were returned.',
+			};
+	}
+}
