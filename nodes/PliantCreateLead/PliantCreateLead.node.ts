@@ -1,10 +1,18 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { runPerItem } from '../shared/execute-items';
 import { CREDENTIAL_TYPE } from '../shared/transport';
 import { CREATE_LEAD_CONCURRENCY, createLead } from './create-lead';
 import { properties } from './description';
+import { readLeadInput } from './lead-body';
+import { leadForAgent } from './tool-output';
 
 export class PliantCreateLead implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,6 +35,8 @@ export class PliantCreateLead implements INodeType {
 		return [
 			await runPerItem.call(this, async (itemIndex) => await createLead.call(this, itemIndex), {
 				concurrency: CREATE_LEAD_CONCURRENCY,
+				toolOutput: (result, itemIndex) =>
+					leadForAgent(result as IDataObject, readLeadInput.call(this, itemIndex)),
 			}),
 		];
 	}

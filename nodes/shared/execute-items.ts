@@ -1,12 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { runsAsTool, toolError } from './tool-mode';
+
 export interface RunPerItemOptions {
 	/** Items processed at once; the shared rate limiter still bounds the request rate. */
 	concurrency?: number;
+	/** What an AI agent gets instead of the item's result when the node runs as a tool. */
+	toolOutput?: ToolOutput;
 }
 
-type ItemHandler = (itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+type ItemResult = IDataObject | IDataObject[];
+type ItemHandler = (itemIndex: number) => Promise<ItemResult>;
+export type ToolOutput = (result: ItemResult, itemIndex: number) => ItemResult;
 
 function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number) {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
@@ -27,6 +33,8 @@ export async function runPerItem(
 	options: RunPerItemOptions = {},
 ): Promise<INodeExecutionData[]> {
 	const itemCount = this.getInputData().length;
+	const asTool = runsAsTool(this);
+	const toolOutput = asTool ? options.toolOutput : undefined;
 	const concurrency = Math.max(1, Math.min(options.concurrency ?? 1, itemCount || 1));
 	const results: INodeExecutionData[][] = new Array(itemCount);
 	let next = 0;
@@ -37,13 +45,15 @@ export async function runPerItem(
 		while (failure.error === undefined && next < itemCount) {
 			const itemIndex = next++;
 			try {
-				const json = await handler(itemIndex);
+				const result = await handler(itemIndex);
+				const json = toolOutput ? toolOutput(result, itemIndex) : result;
 				results[itemIndex] = this.helpers.constructExecutionMetaData(
 					this.helpers.returnJsonArray(json),
 					{ itemData: { item: itemIndex } },
 				);
 			} catch (error) {
-				const nodeError = asNodeError.call(this, error, itemIndex);
+				const itemError = asNodeError.call(this, error, itemIndex);
+				const nodeError = asTool ? toolError(itemError) : itemError;
 				if (!this.continueOnFail()) {
 					if (itemIndex < failure.itemIndex) Object.assign(failure, { error: nodeError, itemIndex });
 					return;
