@@ -48,7 +48,7 @@ export interface StackOptions {
 	emulator?: Parameters<typeof startEmulator>[0];
 	/** import examples/ (default true) */
 	importExamples?: boolean;
-	/** first n8n port to try; the e2e range is 5690-5699 */
+	/** first of ten n8n ports to try; by default the e2e range 5690-5699 */
 	portFrom?: number;
 	/** workflows published with the CLI before `n8n start` (publish:workflow on 2.x, update:workflow on 1.x) */
 	publishBeforeStart?: string[];
@@ -65,7 +65,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 		await emulator.stop();
 	};
 	try {
-		const port = await findFreePort(opts.portFrom ?? 5690, 5699);
+		const portFrom = opts.portFrom ?? 5690;
+		const port = await findFreePort(portFrom, portFrom + 9);
 		n8n = new N8n({ install, workDir, port });
 		installCommunityPackage(tgz, n8n.userFolder);
 		await n8n.importCredentials([emulatorCredential({ emulatorUrl: emulator.url })]);
