@@ -4,7 +4,8 @@
  * demo. Starts the Pliant emulator (port 4010, automatic onboarding) and a real n8n 2.41.1
  * (port 5678, persistent user folder ~/.cache/n8n-nodes-pliant/demo-home) with the freshly
  * packed package, creates the owner and the "Pliant (local emulator)" credential, imports the
- * examples and publishes the ones that need no third-party account, prints the login, and
+ * examples and publishes the ones that need no third-party account (and the MCP tools example,
+ * with a Bearer token kept in the login file), prints the login, the MCP URL and token, and
  * stops everything on Ctrl-C (SIGINT/SIGTERM).
  *
  * Env: PLIANT_TGZ (the packed tarball, required), DEMO_N8N_PORT (5678), DEMO_EMULATOR_PORT
@@ -21,6 +22,7 @@ import {
 	DEFAULT_N8N_VERSION,
 	DEMO_CREDENTIAL_NAME,
 	EXAMPLES_DIR,
+	MCP_EXAMPLE,
 	N8n,
 	emulatorCredential,
 	installCommunityPackage,
@@ -28,6 +30,7 @@ import {
 	isPortFree,
 	isTriggerWorkflow,
 	loadExamples,
+	mcpBearerCredential,
 	needsOnlyPliant,
 	waitFor,
 	type OwnerLogin,
@@ -49,6 +52,8 @@ const say = (line: string) => out(`[demo] ${line}`);
 
 interface StoredLogin extends OwnerLogin {
 	apiKey?: string;
+	/** Bearer token of the MCP tools example, the same on every start. */
+	mcpToken?: string;
 }
 
 function readLogin(): StoredLogin | undefined {
@@ -131,7 +136,8 @@ async function main(): Promise<void> {
 	n8n = new N8n({ install, workDir: runDir, port: N8N_PORT, userFolder: HOME, log: say });
 	installCommunityPackage(tgz, n8n.userFolder);
 	say(`installed ${path.basename(tgz)} into ${path.join(HOME, '.n8n', 'nodes')}`);
-	await n8n.importCredentials([emulatorCredential({ emulatorUrl: emulator.url })]);
+	const mcpToken = readLogin()?.mcpToken ?? randomBytes(24).toString('base64url');
+	await n8n.importCredentials([emulatorCredential({ emulatorUrl: emulator.url }), mcpBearerCredential(mcpToken)]);
 	await n8n.importWorkflows(EXAMPLES_DIR);
 	say(`imported the "${DEMO_CREDENTIAL_NAME}" credential and ${loadExamples().length} example workflows`);
 
@@ -152,6 +158,10 @@ async function main(): Promise<void> {
 		throw new Error(`n8n in ${HOME} has an owner but ${LOGIN_FILE} is missing: delete ${HOME} to start over.`);
 	}
 	if (!login) throw new Error('no login');
+	if (login.mcpToken !== mcpToken) {
+		login.mcpToken = mcpToken;
+		writeLogin(login);
+	}
 
 	// public-API key: reuse the stored one while it works
 	n8n.apiKey = login.apiKey;
@@ -190,6 +200,9 @@ async function main(): Promise<void> {
 		);
 	}
 
+	await n8n.activate(MCP_EXAMPLE.workflowId);
+	say(`published "${loadExamples().find((e) => e.workflow.id === MCP_EXAMPLE.workflowId)?.workflow.name}"`);
+
 	const line = '─'.repeat(72);
 	out();
 	out(line);
@@ -200,6 +213,8 @@ async function main(): Promise<void> {
 	out(`  Test:     ${n8n.baseUrl}/workflow/${TEST_LEAD_WORKFLOW}  → click "Execute workflow"`);
 	out(`  Watch:    ${n8n.baseUrl}/workflow/${DEMO_TRIGGER_WORKFLOW}/executions`);
 	out(`  Emulator: ${emulator.url}/_emulator/state`);
+	out(`  MCP:      ${n8n.mcpUrl(MCP_EXAMPLE.path)}  (Streamable HTTP or SSE)`);
+	out(`            Authorization: Bearer ${mcpToken}`);
 	out();
 	out('  Ctrl-C stops n8n and the emulator.');
 	out(line);

@@ -1,4 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { runPerItem } from '../shared/execute-items';
@@ -11,6 +17,7 @@ import {
 	type PreparedLead,
 } from './create-lead';
 import { properties } from './description';
+import { leadForAgent } from './tool-output';
 
 export class PliantCreateLead implements INodeType {
 	description: INodeTypeDescription = {
@@ -38,7 +45,10 @@ export class PliantCreateLead implements INodeType {
 					send: sendLead.bind(this),
 					summariseDone: summariseCreatedLeads,
 				},
-				{ concurrency: CREATE_LEAD_CONCURRENCY },
+				{
+					concurrency: CREATE_LEAD_CONCURRENCY,
+					toolOutput: (result) => leadForAgent(result as IDataObject),
+				},
 			),
 		];
 	}

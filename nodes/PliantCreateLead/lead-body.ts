@@ -9,6 +9,8 @@ import {
 	type LeadContactPerson,
 	type LeadRequest,
 } from '../shared/contract';
+import { COUNTRIES } from '../shared/countries';
+import { AGENT_HINT } from '../shared/tool-mode';
 import {
 	MAX_VALUE_LENGTH,
 	describeCountry,
@@ -23,6 +25,13 @@ export interface BuiltLead {
 	/** e.g. { country: "DEU → DE" }; empty when every value was sent as mapped. */
 	normalised: Record<string, string>;
 }
+
+/** For AI agents, who cannot pick from the node's lists: what to pass instead. */
+const AGENT_HINTS = {
+	country: `Pass an ISO 3166-1 alpha-2 code or the English name of a country Pliant accepts: ${COUNTRIES.map((country) => country.code).join(', ')}.`,
+	industry:
+		'Pass one of the closest values above, or another Pliant industry value such as COMPUTER_SOFTWARE (its name, "Computer Software", works too).',
+};
 
 /** One item's parameters as n8n hands them over: expressions resolved, nothing checked yet. */
 export interface LeadInput {
@@ -61,11 +70,13 @@ class LeadBuilder {
 		private readonly itemIndex: number,
 	) {}
 
-	fail(message: string, description: string): never {
-		throw new NodeOperationError(this.node, `${message} [item ${this.itemIndex}]`, {
+	fail(message: string, description: string, agentHint?: string): never {
+		const error = new NodeOperationError(this.node, `${message} [item ${this.itemIndex}]`, {
 			description,
 			itemIndex: this.itemIndex,
 		});
+		if (agentHint) error.context[AGENT_HINT] = agentHint;
+		throw error;
 	}
 
 	/** A trimmed string; '' when empty. Numbers are accepted (CRM IDs often are numbers). */
@@ -115,6 +126,7 @@ class LeadBuilder {
 		return this.fail(
 			`${field} "${shorten(input)}" is not a country Pliant accepts; did you mean ${orList(result.closest.map(describeCountry))}?`,
 			'Pliant accepts only the 68 countries in the Country list. Map an English country name, its ISO 3166-1 alpha-2 or alpha-3 code, or pick one from the list; other spellings are not guessed.',
+			AGENT_HINTS.country,
 		);
 	}
 
@@ -129,6 +141,7 @@ class LeadBuilder {
 		return this.fail(
 			`Industry "${shorten(input)}" is not an industry Pliant accepts; did you mean ${orList(result.closest.map(describeIndustry))}?`,
 			"Pliant accepts only the industries in the Industry list. Map one of them by name (\"Computer Software\") or by value (\"COMPUTER_SOFTWARE\"); HubSpot's company industry values work as they are. Other spellings are not guessed.",
+			AGENT_HINTS.industry,
 		);
 	}
 

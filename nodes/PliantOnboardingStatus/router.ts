@@ -6,6 +6,7 @@ import * as activateAuthorization from './operations/activate-authorization';
 import * as get from './operations/get';
 import * as getMany from './operations/get-many';
 import * as getOnboardingDetails from './operations/get-onboarding-details';
+import { TOOL_OUTPUTS } from './tool-output';
 
 type Handler = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
 
@@ -27,6 +28,9 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	}
 	// Each operation reads and checks its item as it goes: one phase.
 	const work = { prepare: (itemIndex: number) => itemIndex, send: handler.bind(this) };
-	const output = await (runPerItem<number>).call(this, work, { concurrency: CONCURRENCY });
+	const output = await (runPerItem<number>).call(this, work, {
+		concurrency: CONCURRENCY,
+		toolOutput: TOOL_OUTPUTS[operation],
+	});
 	return [output];
 }

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { runsAsTool, toolError } from './tool-mode';
+
 /** One item's outcome, for the summary of a run that stopped half-way. */
 export interface DoneItem {
 	itemIndex: number;
@@ -13,7 +15,7 @@ export interface DoneItem {
  */
 export interface ItemWork<T> {
 	prepare: (itemIndex: number) => T | Promise<T>;
-	send: (prepared: T, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+	send: (prepared: T, itemIndex: number) => Promise<ItemResult>;
 	/** When the run stops after some items were sent: what was done, said in the error. */
 	summariseDone?: (done: DoneItem[]) => string | undefined;
 }
@@ -21,8 +23,12 @@ export interface ItemWork<T> {
 export interface RunPerItemOptions {
 	/** Items sent at once; the shared rate limiter still bounds the request rate. */
 	concurrency?: number;
+	/** What an AI agent gets instead of the item's result when the node runs as a tool. */
+	toolOutput?: ToolOutput;
 }
 
+type ItemResult = IDataObject | IDataObject[];
+export type ToolOutput = (result: ItemResult, itemIndex: number) => ItemResult;
 type NodeError = NodeApiError | NodeOperationError;
 
 function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
@@ -54,13 +60,20 @@ export async function runPerItem<T>(
 	options: RunPerItemOptions = {},
 ): Promise<INodeExecutionData[]> {
 	const itemCount = this.getInputData().length;
+	const asTool = runsAsTool(this);
+	const toolOutput = asTool ? options.toolOutput : undefined;
+	// As a tool, errors are short text an agent can act on.
+	const toNodeError = (error: unknown, itemIndex: number): NodeError => {
+		const itemError = asNodeError.call(this, error, itemIndex);
+		return asTool ? toolError(itemError) : itemError;
+	};
 	const results: INodeExecutionData[][] = new Array(itemCount);
 	const prepared: Array<{ itemIndex: number; value: T }> = [];
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
 			prepared.push({ itemIndex, value: await work.prepare(itemIndex) });
 		} catch (error) {
-			const nodeError = asNodeError.call(this, error, itemIndex);
+			const nodeError = toNodeError(error, itemIndex);
 			// The first invalid item stops the run before anything was sent.
 			if (!this.continueOnFail()) throw nodeError;
 			results[itemIndex] = [errorItem(nodeError, itemIndex)];
@@ -77,13 +90,15 @@ export async function runPerItem<T>(
 		while (failure.error === undefined && next < prepared.length) {
 			const { itemIndex, value } = prepared[next++];
 			try {
-				const json = this.helpers.returnJsonArray(await work.send(value, itemIndex));
-				results[itemIndex] = this.helpers.constructExecutionMetaData(json, {
-					itemData: { item: itemIndex },
-				});
+				const result = await work.send(value, itemIndex);
+				const json = this.helpers.returnJsonArray(result);
+				results[itemIndex] = this.helpers.constructExecutionMetaData(
+					toolOutput ? this.helpers.returnJsonArray(toolOutput(result, itemIndex)) : json,
+					{ itemData: { item: itemIndex } },
+				);
 				done.push({ itemIndex, json: json.map((item) => item.json) });
 			} catch (error) {
-				const nodeError = asNodeError.call(this, error, itemIndex);
+				const nodeError = toNodeError(error, itemIndex);
 				if (!this.continueOnFail()) {
 					if (itemIndex < failure.itemIndex) Object.assign(failure, { error: nodeError, itemIndex });
 					return;

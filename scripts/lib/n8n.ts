@@ -384,6 +384,11 @@ export class N8n {
 		return this.child?.pid;
 	}
 
+	/** The production URL of an MCP Server Trigger (Streamable HTTP and SSE on 2.x triggers). */
+	mcpUrl(mcpPath: string): string {
+		return `${this.baseUrl}/mcp/${mcpPath}`;
+	}
+
 	/** The production webhook URL of a trigger with a fixed webhookId. */
 	webhookUrl(webhookId: string, webhookPath = 'webhook'): string {
 		return `${this.baseUrl}/webhook/${webhookId}/${webhookPath}`;
@@ -812,6 +817,19 @@ export function emulatorCredential(opts: EmulatorCredentialOptions): object {
 			baseUrl: `${url}/api`,
 		},
 	};
+}
+
+/** The "Pliant tools for your AI assistant" example: its MCP Server Trigger and Bearer credential. */
+export const MCP_EXAMPLE = {
+	workflowId: 'pliantExMcpTools',
+	path: 'pliant',
+	credentialId: 'pliantMcpBearer1',
+	credentialName: 'Pliant MCP (bearer token)',
+} as const;
+
+/** The credential file entry for the MCP example's Bearer authentication. */
+export function mcpBearerCredential(token: string): object {
+	return { id: MCP_EXAMPLE.credentialId, name: MCP_EXAMPLE.credentialName, type: 'httpBearerAuth', data: { token } };
 }
 
 export const EXAMPLES_DIR = path.join(REPO, 'examples');

@@ -12,6 +12,7 @@ import type { Delivery } from '../../scripts/lib/emulator-client';
 import {
 	DEMO_CREDENTIAL_ID,
 	DEMO_CREDENTIAL_NAME,
+	MCP_EXAMPLE,
 	REPO,
 	loadExamples,
 	nodeOutput,
@@ -138,7 +139,10 @@ describe(`n8n ${version} with n8n-nodes-pliant`, () => {
 					has: true,
 				});
 				for (const cred of Object.values(node.credentials ?? {})) {
-					expect(cred).toEqual({ id: DEMO_CREDENTIAL_ID, name: DEMO_CREDENTIAL_NAME });
+					expect([
+						{ id: DEMO_CREDENTIAL_ID, name: DEMO_CREDENTIAL_NAME },
+						{ id: MCP_EXAMPLE.credentialId, name: MCP_EXAMPLE.credentialName },
+					]).toContainEqual(cred);
 				}
 			}
 		}
