@@ -6,7 +6,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startEmulator, type RunningEmulator } from '../../../emulator/server';
-import { resetRateLimiters } from '../../../nodes/shared/transport';
+import { forgetProcessMemory } from '../../support/process-memory';
 import { emulatorCredentials, PliantCredentialsHelper, runNode } from '../../support/engine';
 import { CONTRACT_LEAD, CONTRACT_LEAD_ADDITIONAL_FIELDS } from '../../support/fixtures';
 
@@ -61,7 +61,7 @@ describe('Pliant Create Lead against the emulator (real engine)', () => {
 		await emulator.stop();
 	});
 	beforeEach(() => {
-		resetRateLimiters();
+		forgetProcessMemory();
 		emulator.state.reset({ tokens: true });
 		credentials = new PliantCredentialsHelper(emulatorCredentials(emulator));
 	});
@@ -222,7 +222,7 @@ describe('1,000 items with the emulator rate limit on', () => {
 	});
 
 	it('sends every item once, fetches exactly 1 token, gets 0 responses 429, keeps input order', async () => {
-		resetRateLimiters();
+		forgetProcessMemory();
 		const credentials = new PliantCredentialsHelper(
 			emulatorCredentials(emulator, {
 				rateLimitRequests: RATE.requests,

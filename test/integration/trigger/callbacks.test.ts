@@ -3,11 +3,12 @@
  * WebhookContext: one execution per callback over a whole onboarding, duplicates, filtering,
  * both bank-connection spellings, forged callbacks (0 executions) and key rotation.
  */
+import { sleep } from 'n8n-workflow';
 import { generateKeyPairSync, sign } from 'crypto';
 
 import { EVENT_TYPES, PATHS, type Subscription } from '../../../nodes/shared/contract';
-import { clearRecentIds } from '../../../nodes/PliantTrigger/dedup';
-import { jwksCache } from '../../../nodes/PliantTrigger/jwks-cache';
+import { JWKS_MIN_FETCH_INTERVAL_MS } from '../../../nodes/PliantTrigger/jwks-cache';
+import { forgetProcessMemory } from '../../support/process-memory';
 import { emulatorCredentials, PliantCredentialsHelper } from '../../support/engine';
 import { Harness } from '../../unit/emulator/helpers';
 import { TriggerHost } from './trigger-host';
@@ -72,8 +73,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-	jwksCache.clear();
-	clearRecentIds();
+	forgetProcessMemory();
 });
 
 describe('one execution per callback', () => {
@@ -231,7 +231,7 @@ describe('key rotation', () => {
 
 	afterEach(() => jest.useRealTimers());
 
-	it('an unknown key triggers one JWKS refetch, at most once a minute', async () => {
+	it('a rotated key: the first callback gets 401 at once and the keys are fetched in the background; Pliant\'s retry is accepted', async () => {
 		await newTrigger(['ORGANIZATION_ADDED']);
 		const afterPublish = await jwksFetches();
 		const event = { eventType: 'ORGANIZATION_ADDED', partnerOrganizationId: 'crm-r' };
@@ -240,32 +240,34 @@ describe('key rotation', () => {
 		expect(trigger.executions).toHaveLength(1);
 		expect(await jwksFetches()).toBe(afterPublish);
 
-		// Pliant rotates and drops the old key; a minute has passed since the keys were fetched
-		jest.setSystemTime(Date.now() + 61_000);
+		// Pliant rotates and drops the old key, after the fetch interval
+		jest.setSystemTime(Date.now() + JWKS_MIN_FETCH_INTERVAL_MS + 1000);
 		await control('/keys/rotate', { dropOld: true });
+		await fire(event); // refused (the emulator does not retry here): the fetch starts
+		expect(trigger.executions).toHaveLength(1);
+		await waitUntil(async () => (await jwksFetches()) === afterPublish + 1);
 		await fire(event);
 		expect(trigger.executions).toHaveLength(2);
-		expect(await jwksFetches()).toBe(afterPublish + 1);
 
-		await fire(event);
-		expect(trigger.executions).toHaveLength(3);
-		expect(await jwksFetches()).toBe(afterPublish + 1);
-
-		// a second rotation within the minute: refused, and Pliant is not asked again
+		// a second rotation within the interval: every callback refused, one fetch planned, not one each
 		await control('/keys/rotate', { dropOld: true });
+		for (let i = 0; i < 5; i++) await fire(event);
+		expect(trigger.executions).toHaveLength(2);
+		expect(await jwksFetches()).toBe(afterPublish + 1);
+		await waitUntil(async () => (await jwksFetches()) === afterPublish + 2, JWKS_MIN_FETCH_INTERVAL_MS + 5000);
 		await fire(event);
 		expect(trigger.executions).toHaveLength(3);
-		const refused = await deliveriesTo(trigger.url('production'));
-		expect(refused[refused.length - 1].statuses).toEqual([401]);
-		expect(await jwksFetches()).toBe(afterPublish + 1);
-
-		// after the minute, the next callback picks up the new key
-		jest.setSystemTime(Date.now() + 61_000);
-		await fire(event);
-		expect(trigger.executions).toHaveLength(4);
 		expect(await jwksFetches()).toBe(afterPublish + 2);
 	});
 });
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+	const deadline = performance.now() + timeoutMs;
+	while (!(await check())) {
+		if (performance.now() > deadline) throw new Error('condition not met in time');
+		await sleep(50);
+	}
+}
 
 describe('unpublishing', () => {
 	it('leaves 0 subscriptions and the URL stops answering', async () => {
