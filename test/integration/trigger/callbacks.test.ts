@@ -258,7 +258,7 @@ describe('key rotation', () => {
 		await fire(event);
 		expect(trigger.executions).toHaveLength(3);
 		expect(await jwksFetches()).toBe(afterPublish + 2);
-	});
+	}, 60_000);
 });
 
 async function waitUntil(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
