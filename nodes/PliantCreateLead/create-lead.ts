@@ -35,6 +35,15 @@ function readOnDuplicate(this: IExecuteFunctions, itemIndex: number): OnDuplicat
 	});
 }
 
+/** The option's minutes as milliseconds; empty or invalid means the default budget. */
+function readRateLimitWaitMs(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const minutes = Number(options.rateLimitWaitMinutes);
+	return options.rateLimitWaitMinutes === undefined || !Number.isFinite(minutes) || minutes < 0
+		? undefined
+		: minutes * 60_000;
+}
+
 /** The 409 Pliant answers when a lead with this partner organization ID exists. */
 function isLeadAlreadyExists(error: unknown): error is NodeApiError {
 	if (!(error instanceof NodeApiError)) return false;
@@ -77,6 +86,7 @@ export async function createLead(
 			path: PATHS.leads,
 			body: body as unknown as IDataObject,
 			itemIndex,
+			rateLimitWaitMs: readRateLimitWaitMs.call(this, itemIndex),
 		})) as unknown as LeadResponse;
 	} catch (error) {
 		if (!isLeadAlreadyExists(error)) {

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { LEAD_LIMITS } from '../shared/contract';
 import { COUNTRIES } from '../shared/countries';
 import { INDUSTRIES, industryLabel } from '../shared/industries';
+import { RATE_LIMIT_WAIT_BUDGET_MS } from '../shared/retry-policy';
 
 function byName(a: INodePropertyOptions, b: INodePropertyOptions): number {
 	return a.name.localeCompare(b.name, 'en');
@@ -271,6 +272,15 @@ const createFields: INodeProperties[] = [
 						description: 'Output the existing lead ID with duplicate set to true',
 					},
 				],
+			},
+			{
+				displayName: 'Rate Limit Wait (Minutes)',
+				name: 'rateLimitWaitMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 60 },
+				default: RATE_LIMIT_WAIT_BUDGET_MS / 60_000,
+				description:
+					"When Pliant answers 429 (rate limit), how long an item may wait in total, retrying as Pliant's Retry-After asks, before it fails. A lead that got a 429 was not created, so it is never sent twice. Pliant's window is 5 minutes.",
 			},
 		],
 	},

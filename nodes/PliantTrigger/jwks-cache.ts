@@ -4,14 +4,14 @@ import { clock } from '../shared/clock';
 import type { Jwks, SigningJwk } from '../shared/contract';
 
 /**
- * Failed checks (an unknown key, or a forgery: they look the same) ask Pliant for its keys at
- * most once per this interval per credential: at most 12 fetches a minute, whatever the
- * traffic, and a key published by Pliant is known at most this long after the first callback
- * signed with it.
+ * Pliant is asked for its keys at most once per this interval per credential, whatever the
+ * traffic: failed checks (an unknown key, or a forgery: they look the same) cause at most 12
+ * fetches a minute, and a key Pliant publishes is known at most this long after the first
+ * callback signed with it (Pliant retries refused callbacks).
  */
 export const JWKS_MIN_FETCH_INTERVAL_MS = 5_000;
 
-/** Keys older than this are refreshed in the background, so a rotation is usually known early. */
+/** Keys older than this are refreshed by the next callback, so a rotation is usually known early. */
 export const JWKS_REFRESH_INTERVAL_MS = 60_000;
 
 const MAX_KEY_OBJECTS = 256;
@@ -33,7 +33,7 @@ export function usableJwks(jwks: unknown): SigningJwk[] {
 		.map((key) => ({ kty: key.kty, crv: key.crv, x: key.x, ...(key.kid ? { kid: String(key.kid) } : {}) }));
 }
 
-/** Fetches the JWKS; reports its own failures (it runs in the background). */
+/** Fetches the JWKS; reports its own failures (an empty answer keeps the keys held). */
 export type FetchJwks = () => Promise<unknown>;
 
 interface Entry {
@@ -41,42 +41,29 @@ interface Entry {
 	keys: KeyObject[];
 	/** When the last fetch started (successful or not); undefined if keys only came from a seed. */
 	lastFetchAt?: number;
-	/** When the keys held were fetched or seeded: their age, for the background refresh. */
+	/** When the keys held were fetched or seeded: their age, for the refresh. */
 	heldSince?: number;
-	inFlight?: Promise<void>;
-	/** A fetch is planned for when the interval allows it. */
-	deferred?: boolean;
-}
-
-export interface JwksCacheOptions {
-	now?: () => number;
-	sleep?: (ms: number) => Promise<void>;
+	fetching: boolean;
 }
 
 /**
  * Pliant's public signing keys, per credential (API base and client), in this process's
- * memory. Verification never waits for a fetch: a failed check answers at once and asks for a
- * refresh in the background, which runs now, or as soon as the interval allows (one planned
- * fetch at most). A forged request therefore costs the caller nothing and Pliant at most one
- * request per interval; Pliant's own retry of a callback signed with a new key is accepted.
+ * memory. A fetch runs inside the callback that asked for it (n8n 2.x evaluates the
+ * credential's expressions only while a webhook call is alive): that caller waits for its own
+ * fetch, nobody waits for someone else's. A caller that may not fetch (one is running, or the
+ * interval has not passed) is answered at once with the keys held, so forged traffic can make
+ * neither Pliant nor a genuine caller wait, and costs at most one fetch per interval.
  */
 export class JwksCache {
 	private readonly entries = new Map<string, Entry>();
 
 	private readonly keyObjects = new Map<string, KeyObject>();
 
-	private readonly now: () => number;
-
-	private readonly sleep: (ms: number) => Promise<void>;
-
 	constructor(
-		options: JwksCacheOptions = {},
+		private readonly now: () => number = () => clock.now(),
 		private readonly minFetchIntervalMs: number = JWKS_MIN_FETCH_INTERVAL_MS,
 		private readonly refreshIntervalMs: number = JWKS_REFRESH_INTERVAL_MS,
-	) {
-		this.now = options.now ?? (() => clock.now());
-		this.sleep = options.sleep ?? (async (ms) => await clock.sleep(ms));
-	}
+	) {}
 
 	/** The keys held for a credential, or undefined if none are. */
 	keys(key: string): KeyObject[] | undefined {
@@ -115,57 +102,44 @@ export class JwksCache {
 	}
 
 	/**
-	 * Asks for fresh keys without waiting for them: now if none is running and the interval
-	 * has passed, else once, as soon as it has. Returns the fetch when one started now (tests).
+	 * Fetches the keys now if allowed (no fetch running, interval passed) and resolves when the
+	 * fetch is done, with true; resolves false at once when not allowed.
 	 */
-	requestRefresh(key: string, fetchJwks: FetchJwks): Promise<void> | undefined {
+	async refresh(key: string, fetchJwks: FetchJwks): Promise<boolean> {
 		const entry = this.entry(key);
-		if (entry.inFlight || entry.deferred) return undefined;
 		const last = entry.lastFetchAt;
-		const waitMs = last === undefined ? 0 : last + this.minFetchIntervalMs - this.now();
-		if (waitMs <= 0) return this.startFetch(entry, fetchJwks);
-		entry.deferred = true;
-		void this.sleep(waitMs).then(() => {
-			entry.deferred = false;
-			void this.startFetch(entry, fetchJwks);
-		});
-		return undefined;
+		if (entry.fetching || (last !== undefined && this.now() - last < this.minFetchIntervalMs)) return false;
+		entry.fetching = true;
+		entry.lastFetchAt = this.now();
+		try {
+			const usable = usableJwks(await fetchJwks());
+			// An empty or broken answer keeps the keys we have: better than verifying nothing.
+			if (usable.length > 0) {
+				entry.jwks = usable;
+				entry.keys = this.toKeyObjects(usable);
+				entry.heldSince = this.now();
+			}
+		} catch {
+			// The fetcher reports its own failure; the keys held stay.
+		} finally {
+			entry.fetching = false;
+		}
+		return true;
 	}
 
-	/** Refreshes in the background when the keys are older than the refresh interval. */
-	refreshIfOld(key: string, fetchJwks: FetchJwks): void {
+	/** Whether the keys held are older than the refresh interval (or there are none). */
+	isOld(key: string): boolean {
 		const since = this.entries.get(key)?.heldSince;
-		if (since === undefined || this.now() - since >= this.refreshIntervalMs) this.requestRefresh(key, fetchJwks);
+		return since === undefined || this.now() - since >= this.refreshIntervalMs;
 	}
 
 	private entry(key: string): Entry {
 		let entry = this.entries.get(key);
 		if (!entry) {
-			entry = { jwks: [], keys: [] };
+			entry = { jwks: [], keys: [], fetching: false };
 			this.entries.set(key, entry);
 		}
 		return entry;
-	}
-
-	private startFetch(entry: Entry, fetchJwks: FetchJwks): Promise<void> {
-		entry.lastFetchAt = this.now();
-		const inFlight = (async () => {
-			try {
-				const usable = usableJwks(await fetchJwks());
-				// An empty or broken answer keeps the keys we have: better than verifying nothing.
-				if (usable.length > 0) {
-					entry.jwks = usable;
-					entry.keys = this.toKeyObjects(usable);
-				}
-				entry.heldSince = this.now();
-			} catch {
-				// The fetcher reports its own failure; nobody waits on this promise.
-			} finally {
-				entry.inFlight = undefined;
-			}
-		})();
-		entry.inFlight = inFlight;
-		return inFlight;
 	}
 
 	private toKeyObjects(jwks: SigningJwk[]): KeyObject[] {

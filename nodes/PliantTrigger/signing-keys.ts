@@ -26,8 +26,8 @@ async function fetchJwks(this: PliantContext): Promise<unknown> {
 	return await pliantApiRequest.call(this, { method: 'GET', path: PATHS.jwks });
 }
 
-/** A background fetch: failures go to the log, never to a caller (the keys held are kept). */
-function backgroundFetch(this: IWebhookFunctions): FetchJwks {
+/** The fetch for the key cache: failures go to the log, never to the caller (the keys held are kept). */
+function loggedFetch(this: IWebhookFunctions): FetchJwks {
 	return async () => {
 		try {
 			return await fetchJwks.call(this);
@@ -65,11 +65,12 @@ export function forgetStoredSigningKeys(staticData: IDataObject): void {
 }
 
 /**
- * Verifies a callback with the cached keys (seeded from static data after a restart). Never
- * waits for Pliant: when no key matches (a new key, or a forgery), the answer goes back at
- * once and fresh keys are fetched in the background (at most once per interval), so Pliant's
- * retry of a genuine callback is accepted. Keys older than a minute are refreshed in the
- * background too. Stale, future or malformed requests never cause a fetch.
+ * Verifies a callback with the cached keys (seeded from static data after a restart). When no
+ * key matches (a new key, or a forgery), fresh keys are fetched and the check repeated, but
+ * only if this callback may fetch (none running, the last one at least 5 s ago): otherwise the
+ * refusal goes back at once and Pliant's retry is checked against the keys fetched meanwhile.
+ * Keys older than a minute are refreshed by the next valid callback. Stale, future or
+ * malformed requests never cause a fetch.
  */
 export async function verifyWithSigningKeys(
 	this: IWebhookFunctions,
@@ -83,10 +84,12 @@ export async function verifyWithSigningKeys(
 		jwksCache.seed(key, { keys: storedKeysFor(this.getWorkflowStaticData('node'), baseUrl) }) ??
 		[];
 	const check = verifyCallbackSignature({ rawBody, headers, keys: cached, now });
-	if (!check.valid && (check.reason === 'no-match' || check.reason === 'no-keys')) {
-		jwksCache.requestRefresh(key, backgroundFetch.call(this));
-	} else if (check.valid) {
-		jwksCache.refreshIfOld(key, backgroundFetch.call(this));
+	if (check.valid) {
+		// n8n 2.x can run the fetch only while this call is alive: a minute's refresh costs one GET.
+		if (jwksCache.isOld(key)) await jwksCache.refresh(key, loggedFetch.call(this));
+		return check;
 	}
-	return check;
+	if (check.reason !== 'no-match' && check.reason !== 'no-keys') return check;
+	if (!(await jwksCache.refresh(key, loggedFetch.call(this)))) return check;
+	return verifyCallbackSignature({ rawBody, headers, keys: jwksCache.keys(key) ?? [], now });
 }

@@ -27,6 +27,8 @@ export interface PliantRequest {
 	qs?: IDataObject;
 	/** Item the call belongs to, for error messages. */
 	itemIndex?: number;
+	/** How long the call may wait in total for Pliant's rate limit (429s); default the budget. */
+	rateLimitWaitMs?: number;
 }
 
 /** The credential's message when n8n failed while fetching the token, else undefined. */
@@ -91,7 +93,7 @@ export async function pliantApiRequest<T = IDataObject>(
 				delay = retryDelayMs(rateLimitedAttempts, facts);
 				// Held in the limiter, so every request of the credential waits, not only this one.
 				limiter.rateLimited(delay);
-				if (clock.now() + delay - rateLimitedSince > RATE_LIMIT_WAIT_BUDGET_MS) {
+				if (clock.now() + delay - rateLimitedSince > (request.rateLimitWaitMs ?? RATE_LIMIT_WAIT_BUDGET_MS)) {
 					throw toPliantApiError(this.getNode(), error, request.itemIndex);
 				}
 			} else {

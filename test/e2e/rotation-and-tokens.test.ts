@@ -183,9 +183,9 @@ describe(`n8n ${version}: key rotation and token single-flight`, () => {
 			);
 			url = stack.n8n.webhookUrl(TRIGGER_HOOK);
 			await activateAndWait(stack.n8n, id, url);
-			// one genuine callback goes through with the keys fetched at activation
+			// a genuine callback goes through (the activation may still be fetching the keys)
 			const first = await fireGenuine(url, 'org-warm');
-			expect(first.statuses).toEqual([200]);
+			expect(first.state).toBe('delivered');
 		});
 
 		test('forged callback, then rotation: the callback signed with the new key is accepted within 10 s', async () => {

@@ -9,7 +9,6 @@
  * The window is one minute instead of Pliant's five (same 900 requests), so the case takes
  * about two minutes instead of ten; the logic does not depend on the window's length.
  */
-import type { LedgerEntry } from '../../scripts/lib/emulator-client';
 import {
 	createWorkflow,
 	leadsWorkflow,
@@ -19,7 +18,7 @@ import {
 	type BenchStack,
 	type RunningEmulator,
 } from '../../scripts/lib/bench-stack';
-import type { EmulatorClient } from '../../scripts/lib/emulator-client';
+import type { EmulatorClient, LedgerEntry } from '../../scripts/lib/emulator-client';
 import { DEFAULT_N8N_VERSION, installFromEnv, installN8n, makeWorkDir, nodeOutput, packedTarball } from '../../scripts/lib/n8n';
 
 jest.setTimeout(900_000);

@@ -32,40 +32,14 @@ describe('usableJwks', () => {
 	});
 });
 
-/**
- * A fake clock: `sleep` registers a timer; `advance` moves time and runs the timers that are due,
- * letting the promises they start settle.
- */
+/** A fake clock: time moves only when the test says so. */
 function fakeClock(start = T0) {
-	const timers: Array<{ at: number; resolve: () => void }> = [];
-	const clock = {
-		now: start,
-		read: () => clock.now,
-		sleep: async (ms: number) => await new Promise<void>((resolve) => timers.push({ at: clock.now + ms, resolve })),
-		async advance(ms: number) {
-			const until = clock.now + ms;
-			for (;;) {
-				timers.sort((a, b) => a.at - b.at);
-				const next = timers[0];
-				if (!next || next.at > until) break;
-				timers.shift();
-				clock.now = next.at;
-				next.resolve();
-				await flush();
-			}
-			clock.now = until;
-			await flush();
-		},
-	};
+	const clock = { now: start, read: () => clock.now };
 	return clock;
 }
 
-async function flush(): Promise<void> {
-	for (let i = 0; i < 10; i++) await Promise.resolve();
-}
-
 function cacheWith(clock: ReturnType<typeof fakeClock>) {
-	return new JwksCache({ now: clock.read, sleep: clock.sleep });
+	return new JwksCache(clock.read);
 }
 
 describe('JwksCache: storage', () => {
@@ -112,86 +86,67 @@ describe('JwksCache: refresh policy (fake clock)', () => {
 		const cache = cacheWith(clock);
 		cache.seed(BASE, { keys: [makeKey('k1').jwk] });
 		const fetcher = jest.fn(async () => ({ keys: [makeKey('k2').jwk] }));
-		cache.requestRefresh(BASE, fetcher);
+		expect(await cache.refresh(BASE, fetcher)).toBe(true);
 		expect(fetcher).toHaveBeenCalledTimes(1);
-		await flush();
 		expect(cache.jwks(BASE)[0].kid).toBe('k2');
 	});
 
-	it('never lets a caller wait: the request returns before the fetch ends', () => {
+	it('a caller never waits for a fetch someone else started: it is answered at once', async () => {
 		const clock = fakeClock();
 		const cache = cacheWith(clock);
 		const never = jest.fn(() => new Promise<unknown>(() => undefined));
-		const started = Date.now();
-		for (let i = 0; i < 50; i++) cache.requestRefresh(BASE, never);
-		expect(Date.now() - started).toBeLessThan(1000);
+		void cache.refresh(BASE, never); // e.g. a forged callback, waiting for its own fetch
+		clock.now += 60_000;
+		const others = await Promise.all(Array.from({ length: 50 }, async () => await cache.refresh(BASE, never)));
+		expect(others.every((fetched) => !fetched)).toBe(true);
 		expect(never).toHaveBeenCalledTimes(1);
 	});
 
-	it('fetches at most once per interval, whatever the number of requests', async () => {
+	it('fetches at most once per interval, whatever the number of failed checks', async () => {
 		const clock = fakeClock();
 		const cache = cacheWith(clock);
 		const fetcher = jest.fn(async () => ({ keys: [makeKey('k1').jwk] }));
 		// 100 failed checks a minute, for 3 minutes
 		for (let i = 0; i < 300; i++) {
-			cache.requestRefresh(BASE, fetcher);
-			await clock.advance(600);
+			await cache.refresh(BASE, fetcher);
+			clock.now += 600;
 		}
 		const perMinute = 60_000 / JWKS_MIN_FETCH_INTERVAL_MS;
 		expect(fetcher.mock.calls.length).toBeLessThanOrEqual(3 * perMinute + 1);
-		expect(fetcher.mock.calls.length).toBeGreaterThanOrEqual(3 * perMinute - 1);
+		expect(fetcher.mock.calls.length).toBeGreaterThanOrEqual(Math.floor(3 * perMinute * 0.9));
 	});
 
-	it('a request inside the interval plans one fetch for when the interval ends', async () => {
-		const clock = fakeClock();
-		const cache = cacheWith(clock);
-		const fetcher = jest.fn(async () => ({ keys: [makeKey('k1').jwk] }));
-		cache.store(BASE, { keys: [makeKey('k0').jwk] });
-		await clock.advance(1000);
-		cache.requestRefresh(BASE, fetcher);
-		cache.requestRefresh(BASE, fetcher);
-		expect(fetcher).not.toHaveBeenCalled();
-		await clock.advance(JWKS_MIN_FETCH_INTERVAL_MS - 1001);
-		expect(fetcher).not.toHaveBeenCalled();
-		await clock.advance(1);
-		expect(fetcher).toHaveBeenCalledTimes(1);
-		expect(cache.jwks(BASE)[0].kid).toBe('k1');
-		await clock.advance(60_000);
-		expect(fetcher).toHaveBeenCalledTimes(1);
-	});
-
-	it('forged request, then rotation: the new key is known within the interval of the publication', async () => {
+	it('forged request, then rotation: the new key is known within the interval when Pliant retries every second', async () => {
 		const clock = fakeClock();
 		const cache = cacheWith(clock);
 		let published = [makeKey('k1').jwk];
 		const fetcher = jest.fn(async () => ({ keys: published }));
 		cache.store(BASE, { keys: published });
-		await clock.advance(JWKS_MIN_FETCH_INTERVAL_MS);
-		cache.requestRefresh(BASE, fetcher); // a forgery spends the fetch
-		await clock.advance(10);
+		clock.now += JWKS_MIN_FETCH_INTERVAL_MS;
+		expect(await cache.refresh(BASE, fetcher)).toBe(true); // a forgery spends the fetch
+		clock.now += 10;
 		published = [...published, makeKey('k2').jwk];
 		const publishedAt = clock.now;
-		// Pliant's callback signed with k2 fails, then is retried every second
 		while (!cache.jwks(BASE).some((k) => k.kid === 'k2')) {
-			cache.requestRefresh(BASE, fetcher);
-			await clock.advance(1000);
+			clock.now += 1000;
+			await cache.refresh(BASE, fetcher); // a retry of the callback signed with k2
 		}
-		expect(clock.now - publishedAt).toBeLessThanOrEqual(JWKS_MIN_FETCH_INTERVAL_MS);
+		expect(clock.now - publishedAt).toBeLessThanOrEqual(JWKS_MIN_FETCH_INTERVAL_MS + 1000);
 	});
 
 	it('a failed fetch keeps the keys held and counts for the interval', async () => {
 		const clock = fakeClock();
 		const cache = cacheWith(clock);
 		cache.store(BASE, { keys: [makeKey('k1').jwk] });
-		await clock.advance(JWKS_MIN_FETCH_INTERVAL_MS);
+		clock.now += JWKS_MIN_FETCH_INTERVAL_MS;
 		const failing = jest.fn(async () => {
 			throw new Error('down');
 		});
-		await cache.requestRefresh(BASE, failing);
+		expect(await cache.refresh(BASE, failing)).toBe(true);
 		expect(cache.keys(BASE)).toHaveLength(1);
-		cache.requestRefresh(BASE, failing);
-		expect(failing).toHaveBeenCalledTimes(1);
-		await clock.advance(JWKS_MIN_FETCH_INTERVAL_MS);
+		expect(await cache.refresh(BASE, failing)).toBe(false);
+		clock.now += JWKS_MIN_FETCH_INTERVAL_MS;
+		expect(await cache.refresh(BASE, failing)).toBe(true);
 		expect(failing).toHaveBeenCalledTimes(2);
 	});
 
@@ -199,32 +154,28 @@ describe('JwksCache: refresh policy (fake clock)', () => {
 		const clock = fakeClock();
 		const cache = cacheWith(clock);
 		cache.store(BASE, { keys: [makeKey('k1').jwk] });
-		await clock.advance(JWKS_MIN_FETCH_INTERVAL_MS);
-		await cache.requestRefresh(BASE, async () => ({ keys: [] }));
+		clock.now += JWKS_MIN_FETCH_INTERVAL_MS;
+		await cache.refresh(BASE, async () => ({ keys: [] }));
 		expect(cache.keys(BASE)).toHaveLength(1);
 	});
 
-	it('refreshes keys older than the refresh interval, and only those', async () => {
+	it('keys count as old after the refresh interval', () => {
 		const clock = fakeClock();
 		const cache = cacheWith(clock);
-		const fetcher = jest.fn(async () => ({ keys: [makeKey('k2').jwk] }));
+		expect(cache.isOld(BASE)).toBe(true);
 		cache.store(BASE, { keys: [makeKey('k1').jwk] });
-		await clock.advance(JWKS_REFRESH_INTERVAL_MS - 1);
-		cache.refreshIfOld(BASE, fetcher);
-		expect(fetcher).not.toHaveBeenCalled();
-		await clock.advance(1);
-		cache.refreshIfOld(BASE, fetcher);
-		expect(fetcher).toHaveBeenCalledTimes(1);
+		clock.now += JWKS_REFRESH_INTERVAL_MS - 1;
+		expect(cache.isOld(BASE)).toBe(false);
+		clock.now += 1;
+		expect(cache.isOld(BASE)).toBe(true);
 	});
 
-	it('keeps credentials apart: one credential\'s forged traffic does not spend another\'s fetch', async () => {
+	it("keeps credentials apart: one credential's forged traffic does not spend another's fetch", async () => {
 		const clock = fakeClock();
 		const cache = cacheWith(clock);
 		const a = jest.fn(async () => ({ keys: [makeKey('a').jwk] }));
 		const b = jest.fn(async () => ({ keys: [makeKey('b').jwk] }));
-		cache.requestRefresh(BASE, a);
-		cache.requestRefresh(OTHER_BASE, b);
-		expect(a).toHaveBeenCalledTimes(1);
-		expect(b).toHaveBeenCalledTimes(1);
+		expect(await cache.refresh(BASE, a)).toBe(true);
+		expect(await cache.refresh(OTHER_BASE, b)).toBe(true);
 	});
 });
