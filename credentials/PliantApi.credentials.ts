@@ -19,6 +19,7 @@ import {
 } from '../nodes/shared/contract';
 import { endpointsFor } from '../nodes/shared/endpoints';
 import { failureFacts } from '../nodes/shared/failure-facts';
+import { tokenCache, tokenKey } from '../nodes/shared/token-cache';
 
 const customOnly = { show: { environment: ['custom'] } };
 
@@ -161,31 +162,36 @@ export class PliantApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 	): Promise<IDataObject> {
 		const { tokenUrl, audience } = endpointsFor(credentials);
-		const { fields } = TOKEN_REQUEST;
-		let response: TokenResponse;
-		try {
-			response = (await this.helpers.httpRequest({
-				method: 'POST',
-				url: tokenUrl,
-				json: true,
-				headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-				body: {
-					[fields.clientId]: credentials.clientId,
-					[fields.clientSecret]: credentials.clientSecret,
-					[fields.audience]: audience,
-					[fields.grantType]: TOKEN_REQUEST.grantType,
-				},
-			})) as TokenResponse;
-		} catch (error) {
-			// A fresh error: the original one carries the request, and so the client secret.
-			throw new Error(
-				withoutSecret(tokenFailureMessage(error, tokenUrl, audience), String(credentials.clientSecret ?? '')),
-			);
-		}
-		if (!response?.access_token) {
-			throw new Error(`${LOGIN_FAILURE_MARKER} the token URL ${tokenUrl} answered without an access_token.`);
-		}
-		return { accessToken: response.access_token };
+		const clientSecret = String(credentials.clientSecret ?? '');
+		const key = tokenKey(tokenUrl, audience, String(credentials.clientId ?? ''), clientSecret);
+		// n8n calls this for every item that has no token or was answered 401, with no lock:
+		// the cache lets one of them fetch and hands the result to all the others.
+		const accessToken = await tokenCache.token(key, String(credentials.accessToken ?? ''), async () => {
+			const { fields } = TOKEN_REQUEST;
+			let response: TokenResponse;
+			try {
+				response = (await this.helpers.httpRequest({
+					method: 'POST',
+					url: tokenUrl,
+					json: true,
+					headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+					body: {
+						[fields.clientId]: credentials.clientId,
+						[fields.clientSecret]: clientSecret,
+						[fields.audience]: audience,
+						[fields.grantType]: TOKEN_REQUEST.grantType,
+					},
+				})) as TokenResponse;
+			} catch (error) {
+				// A fresh error: the original one carries the request, and so the client secret.
+				throw new Error(withoutSecret(tokenFailureMessage(error, tokenUrl, audience), clientSecret));
+			}
+			if (!response?.access_token) {
+				throw new Error(`${LOGIN_FAILURE_MARKER} the token URL ${tokenUrl} answered without an access_token.`);
+			}
+			return { accessToken: response.access_token, expiresIn: Number(response.expires_in) || undefined };
+		});
+		return { accessToken };
 	}
 
 	authenticate: IAuthenticateGeneric = {

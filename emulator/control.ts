@@ -20,7 +20,9 @@ import {
 	configSchema,
 	detailsSharedSchema,
 	eventSchema,
+	expireTokensSchema,
 	faultsBodySchema,
+	fillRateWindowSchema,
 	parseWith,
 	resetSchema,
 	rotateSchema,
@@ -221,8 +223,25 @@ function rotateKeys(req: EmulatorRequest, context: EmulatorContext): Reply {
 	return json(200, { kid, ...context.keys.jwks() });
 }
 
-const expireTokens = (_req: EmulatorRequest, context: EmulatorContext): Reply =>
-	json(200, { expired: expireAllTokens(context.state) });
+function expireTokens(req: EmulatorRequest, context: EmulatorContext): Reply {
+	const options = parse(parseWith(expireTokensSchema, body(req))) ?? {};
+	if (options.afterRequests !== undefined) {
+		context.state.revokeTokensAfter = options.afterRequests;
+		return json(200, { expired: 0, afterRequests: options.afterRequests });
+	}
+	return json(200, { expired: expireAllTokens(context.state) });
+}
+
+/** Pre-fills a client's rate-limit window, as if a run before a restart had used it. */
+function fillRateWindow(req: EmulatorRequest, context: EmulatorContext): Reply {
+	const { count, clientId } = parse(parseWith(fillRateWindowSchema, body(req)));
+	const key = `client:${clientId ?? context.state.config.clientId}`;
+	const now = Date.now();
+	const window = context.state.rateWindows.get(key) ?? [];
+	for (let index = 0; index < count; index++) window.push(now);
+	context.state.rateWindows.set(key, window);
+	return json(200, { clientId: clientId ?? context.state.config.clientId, inWindow: window.length, limit: context.state.config.rateLimit });
+}
 
 function signBody(req: EmulatorRequest, context: EmulatorContext): Reply {
 	const value = parse(parseWith(signSchema, body(req)));
@@ -285,6 +304,7 @@ export const CONTROL_ROUTES: Array<Route<EmulatorContext>> = [
 	{ method: 'GET', pattern: `${P}/keys`, handler: getKeys },
 	{ method: 'POST', pattern: `${P}/keys/rotate`, handler: rotateKeys },
 	{ method: 'POST', pattern: `${P}/tokens/expire`, handler: expireTokens },
+	{ method: 'POST', pattern: `${P}/rate-limit/fill`, handler: fillRateWindow },
 	{ method: 'POST', pattern: `${P}/sign`, handler: signBody },
 	{ method: 'GET', pattern: `${P}/deliveries`, handler: deliveries },
 	{ method: 'POST', pattern: `${P}/deliveries/wait`, handler: waitDeliveries },

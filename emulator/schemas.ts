@@ -281,6 +281,15 @@ export const signSchema = z
 
 export const detailsSharedSchema = z.object({ shared: z.boolean() }).strict();
 export const rotateSchema = z.object({ dropOld: z.boolean().optional() }).strict().optional();
+/** `afterRequests`: revoke once that many more API requests have been answered (a token revoked mid-batch). */
+export const expireTokensSchema = z
+	.object({ afterRequests: z.number().int().min(1).optional() })
+	.strict()
+	.optional();
+/** Counts `count` requests of a client (default: the configured one) as sent just now: a window already in use. */
+export const fillRateWindowSchema = z
+	.object({ count: z.number().int().min(0).max(1_000_000), clientId: z.string().min(1).optional() })
+	.strict();
 export const resetSchema = z
 	.object({ tokens: z.boolean().optional(), keys: z.boolean().optional() })
 	.strict()

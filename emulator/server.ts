@@ -43,7 +43,7 @@ import {
 	type LedgerEntry,
 	type RuntimeConfig,
 } from './state';
-import { authenticate, handleTokenRequest, rateLimitKey } from './tokens';
+import { authenticate, expireAllTokens, handleTokenRequest, rateLimitKey } from './tokens';
 
 export { EmulatorState } from './state';
 export type { DeliveryRecord, LedgerEntry, FaultRule, RuntimeConfig } from './state';
@@ -200,7 +200,12 @@ async function processContract(
 	const auth = authenticate(req, context.state);
 	if (!auth.ok) return auth.reply;
 	entry.clientId = auth.token.clientId;
-	return runRoute(API_ROUTES, req, context);
+	const reply = await runRoute(API_ROUTES, req, context);
+	if (context.state.revokeTokensAfter !== undefined && --context.state.revokeTokensAfter <= 0) {
+		context.state.revokeTokensAfter = undefined;
+		expireAllTokens(context.state);
+	}
+	return reply;
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {

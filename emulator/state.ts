@@ -232,6 +232,8 @@ export class EmulatorState {
 	ledger: LedgerEntry[] = [];
 	deliveries: DeliveryRecord[] = [];
 	faults: FaultAction[] = [];
+	/** API requests still to answer before every token is revoked (control API), if planned. */
+	revokeTokensAfter?: number;
 	/** Sent as X-Payment-Program-Id; Pliant has one signing key per payment program. */
 	paymentProgramId: string = randomUUID();
 	private ledgerSeq = 0;
@@ -296,6 +298,7 @@ export class EmulatorState {
 		this.ledger = [];
 		this.deliveries = [];
 		this.faults = [];
+		this.revokeTokensAfter = undefined;
 		this.ledgerSeq = 0;
 		if (options.tokens) this.tokens.clear();
 		if (options.config) this.config = options.config;

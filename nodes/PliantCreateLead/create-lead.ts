@@ -61,6 +61,15 @@ export function prepareLead(this: IExecuteFunctions, itemIndex: number): Prepare
 	return { body, normalised, ...readOptions.call(this, itemIndex) };
 }
 
+/** The option's minutes as milliseconds; empty or invalid means the default budget. */
+function readRateLimitWaitMs(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const minutes = Number(options.rateLimitWaitMinutes);
+	return options.rateLimitWaitMinutes === undefined || !Number.isFinite(minutes) || minutes < 0
+		? undefined
+		: minutes * 60_000;
+}
+
 /** The 409 Pliant answers when a lead with this partner organization ID exists. */
 function isLeadAlreadyExists(error: unknown): boolean {
 	const facts = failureFacts(error);
@@ -109,6 +118,7 @@ export async function sendLead(
 			body: body as unknown as IDataObject,
 			itemIndex,
 			timeoutMs: lead.timeoutMs,
+			rateLimitWaitMs: readRateLimitWaitMs.call(this, itemIndex),
 		})) as unknown as LeadResponse;
 	} catch (error) {
 		const facts = failureFacts(error);

@@ -271,6 +271,15 @@ const createFields: INodeProperties[] = [
 				],
 			},
 			{
+				displayName: 'Rate Limit Wait (Minutes)',
+				name: 'rateLimitWaitMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 60 },
+				default: 6, // RATE_LIMIT_WAIT_BUDGET_MS in minutes
+				description:
+					"When Pliant answers 429 (rate limit), how long an item may wait in total, retrying as Pliant's Retry-After asks, before it fails. A lead that got a 429 was not created, so it is never sent twice. Pliant's window is 5 minutes.",
+			},
+			{
 				displayName: 'Timeout (Seconds)',
 				name: 'timeout',
 				type: 'number',

@@ -34,26 +34,22 @@ export class RecentIds {
 	}
 }
 
-const memories = new Map<string, RecentIds>();
+/** Every trigger node's memory, least recently used first. */
+export const recentIdsByNode = new Map<string, RecentIds>();
 
 /** The memory of one trigger node (workflow, node and test/production mode form the key). */
 export function recentIdsFor(key: string): RecentIds {
-	let memory = memories.get(key);
+	let memory = recentIdsByNode.get(key);
 	if (memory) {
 		// Map keeps insertion order: re-inserting marks this node as recently used.
-		memories.delete(key);
+		recentIdsByNode.delete(key);
 	} else {
 		memory = new RecentIds();
 	}
-	memories.set(key, memory);
-	if (memories.size > MAX_NODES) {
-		const leastRecent = memories.keys().next().value;
-		if (leastRecent !== undefined) memories.delete(leastRecent);
+	recentIdsByNode.set(key, memory);
+	if (recentIdsByNode.size > MAX_NODES) {
+		const leastRecent = recentIdsByNode.keys().next().value;
+		if (leastRecent !== undefined) recentIdsByNode.delete(leastRecent);
 	}
 	return memory;
-}
-
-/** For tests: forget every node's memory. */
-export function clearRecentIds(): void {
-	memories.clear();
 }

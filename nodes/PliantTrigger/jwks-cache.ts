@@ -1,9 +1,18 @@
 import { createPublicKey, type KeyObject } from 'crypto';
 
+import { clock } from '../shared/clock';
 import type { Jwks, SigningJwk } from '../shared/contract';
 
-/** Ask Pliant for its keys again at most this often per API base (key rotation). */
-export const JWKS_REFETCH_INTERVAL_MS = 60_000;
+/**
+ * Pliant is asked for its keys at most once per this interval per credential, whatever the
+ * traffic: failed checks (an unknown key, or a forgery: they look the same) cause at most 12
+ * fetches a minute, and a key Pliant publishes is known at most this long after the first
+ * callback signed with it (Pliant retries refused callbacks).
+ */
+export const JWKS_MIN_FETCH_INTERVAL_MS = 5_000;
+
+/** Keys older than this are refreshed by the next callback, so a rotation is usually known early. */
+export const JWKS_REFRESH_INTERVAL_MS = 60_000;
 
 const MAX_KEY_OBJECTS = 256;
 
@@ -24,98 +33,113 @@ export function usableJwks(jwks: unknown): SigningJwk[] {
 		.map((key) => ({ kty: key.kty, crv: key.crv, x: key.x, ...(key.kid ? { kid: String(key.kid) } : {}) }));
 }
 
+/** Fetches the JWKS; reports its own failures (an empty answer keeps the keys held). */
+export type FetchJwks = () => Promise<unknown>;
+
 interface Entry {
 	jwks: SigningJwk[];
 	keys: KeyObject[];
 	/** When the last fetch started (successful or not); undefined if keys only came from a seed. */
 	lastFetchAt?: number;
-	inFlight?: Promise<KeyObject[]>;
+	/** When the keys held were fetched or seeded: their age, for the refresh. */
+	heldSince?: number;
+	fetching: boolean;
 }
 
 /**
- * Pliant's public signing keys, per API base URL, in this process's memory. KeyObjects are
- * built once per key and reused; a refetch (unknown key or failed check) is allowed at most
- * once per interval, and concurrent refetches share one request.
+ * Pliant's public signing keys, per credential (API base and client), in this process's
+ * memory. A fetch runs inside the callback that asked for it (n8n 2.x evaluates the
+ * credential's expressions only while a webhook call is alive): that caller waits for its own
+ * fetch, nobody waits for someone else's. A caller that may not fetch (one is running, or the
+ * interval has not passed) is answered at once with the keys held, so forged traffic can make
+ * neither Pliant nor a genuine caller wait, and costs at most one fetch per interval.
  */
 export class JwksCache {
 	private readonly entries = new Map<string, Entry>();
 
 	private readonly keyObjects = new Map<string, KeyObject>();
 
-	constructor(private readonly refetchIntervalMs: number = JWKS_REFETCH_INTERVAL_MS) {}
+	constructor(
+		private readonly now: () => number = () => clock.now(),
+		private readonly minFetchIntervalMs: number = JWKS_MIN_FETCH_INTERVAL_MS,
+		private readonly refreshIntervalMs: number = JWKS_REFRESH_INTERVAL_MS,
+	) {}
 
-	/** The keys held for an API base, or undefined if none are. */
-	keys(baseUrl: string): KeyObject[] | undefined {
-		const entry = this.entries.get(baseUrl);
+	/** The keys held for a credential, or undefined if none are. */
+	keys(key: string): KeyObject[] | undefined {
+		const entry = this.entries.get(key);
 		return entry && entry.keys.length > 0 ? entry.keys : undefined;
 	}
 
-	/** The JWKS entries held for an API base (public keys only, safe to persist). */
-	jwks(baseUrl: string): SigningJwk[] {
-		return this.entries.get(baseUrl)?.jwks ?? [];
+	/** The JWKS entries held for a credential (public keys only, safe to persist). */
+	jwks(key: string): SigningJwk[] {
+		return this.entries.get(key)?.jwks ?? [];
 	}
 
-	/** Stores freshly fetched keys. */
-	store(baseUrl: string, jwks: unknown, now: number): KeyObject[] {
-		const usable = usableJwks(jwks);
-		const entry: Entry = { jwks: usable, keys: this.toKeyObjects(usable), lastFetchAt: now };
-		this.entries.set(baseUrl, entry);
+	/** Stores keys fetched by the caller (activation), counting as a fetch. */
+	store(key: string, jwks: unknown): KeyObject[] {
+		const entry = this.entry(key);
+		entry.jwks = usableJwks(jwks);
+		entry.keys = this.toKeyObjects(entry.jwks);
+		entry.lastFetchAt = this.now();
+		entry.heldSince = entry.lastFetchAt;
 		return entry.keys;
 	}
 
 	/**
 	 * Fills an empty entry from a copy kept elsewhere (node static data) without counting as
-	 * a fetch, so the first unknown key still triggers a refetch right away.
+	 * a fetch, so the first failed check still refreshes right away.
 	 */
-	seed(baseUrl: string, jwks: unknown): KeyObject[] | undefined {
-		if (this.keys(baseUrl)) return this.keys(baseUrl);
+	seed(key: string, jwks: unknown): KeyObject[] | undefined {
+		if (this.keys(key)) return this.keys(key);
 		const usable = usableJwks(jwks);
 		if (usable.length === 0) return undefined;
-		const previous = this.entries.get(baseUrl);
-		this.entries.set(baseUrl, { ...previous, jwks: usable, keys: this.toKeyObjects(usable) });
-		return this.keys(baseUrl);
-	}
-
-	/** Whether a refetch is allowed now (none yet, or the last one is older than the interval). */
-	canRefetch(baseUrl: string, now: number): boolean {
-		const last = this.entries.get(baseUrl)?.lastFetchAt;
-		return last === undefined || now - last >= this.refetchIntervalMs;
+		const entry = this.entry(key);
+		entry.jwks = usable;
+		entry.keys = this.toKeyObjects(usable);
+		entry.heldSince = this.now();
+		return this.keys(key);
 	}
 
 	/**
-	 * Fetches the keys again if allowed; returns the fresh keys, or undefined when the
-	 * interval has not passed. A failed fetch also counts, so an outage is not hammered.
+	 * Fetches the keys now if allowed (no fetch running, interval passed) and resolves when the
+	 * fetch is done, with true; resolves false at once when not allowed.
 	 */
-	async refetch(
-		baseUrl: string,
-		fetchJwks: () => Promise<unknown>,
-		now: number,
-	): Promise<KeyObject[] | undefined> {
-		const entry = this.entries.get(baseUrl);
-		if (entry?.inFlight) return await entry.inFlight;
-		if (!this.canRefetch(baseUrl, now)) return undefined;
-
-		const current: Entry = entry ?? { jwks: [], keys: [] };
-		current.lastFetchAt = now;
-		this.entries.set(baseUrl, current);
-		const inFlight = (async () => {
-			try {
-				const usable = usableJwks(await fetchJwks());
-				current.jwks = usable;
-				current.keys = this.toKeyObjects(usable);
-				return current.keys;
-			} finally {
-				current.inFlight = undefined;
+	async refresh(key: string, fetchJwks: FetchJwks): Promise<boolean> {
+		const entry = this.entry(key);
+		const last = entry.lastFetchAt;
+		if (entry.fetching || (last !== undefined && this.now() - last < this.minFetchIntervalMs)) return false;
+		entry.fetching = true;
+		entry.lastFetchAt = this.now();
+		try {
+			const usable = usableJwks(await fetchJwks());
+			// An empty or broken answer keeps the keys we have: better than verifying nothing.
+			if (usable.length > 0) {
+				entry.jwks = usable;
+				entry.keys = this.toKeyObjects(usable);
+				entry.heldSince = this.now();
 			}
-		})();
-		current.inFlight = inFlight;
-		return await inFlight;
+		} catch {
+			// The fetcher reports its own failure; the keys held stay.
+		} finally {
+			entry.fetching = false;
+		}
+		return true;
 	}
 
-	/** For tests: forget everything. */
-	clear(): void {
-		this.entries.clear();
-		this.keyObjects.clear();
+	/** Whether the keys held are older than the refresh interval (or there are none). */
+	isOld(key: string): boolean {
+		const since = this.entries.get(key)?.heldSince;
+		return since === undefined || this.now() - since >= this.refreshIntervalMs;
+	}
+
+	private entry(key: string): Entry {
+		let entry = this.entries.get(key);
+		if (!entry) {
+			entry = { jwks: [], keys: [], fetching: false };
+			this.entries.set(key, entry);
+		}
+		return entry;
 	}
 
 	private toKeyObjects(jwks: SigningJwk[]): KeyObject[] {

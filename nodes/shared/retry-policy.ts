@@ -3,6 +3,12 @@ import type { IHttpRequestMethods } from 'n8n-workflow';
 import type { FailureFacts } from './failure-facts';
 
 export const MAX_ATTEMPTS = 4;
+
+/**
+ * How long one request may wait in total, from its first 429, for Pliant's rate limit before
+ * it fails. Pliant's window is 5 minutes: a full window plus a margin.
+ */
+export const RATE_LIMIT_WAIT_BUDGET_MS = 6 * 60_000;
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 30_000;
 
@@ -32,10 +38,10 @@ export function isRetryable(method: IHttpRequestMethods, facts: FailureFacts): b
 	return false;
 }
 
-/** Exponential backoff with jitter (half to all of the step); a server's Retry-After, when sent, is used instead (capped at a minute). */
+/** Exponential backoff with jitter (half to all of the step); a server's Retry-After, when sent, is used instead (capped at the rate-limit budget). */
 export function retryDelayMs(attempt: number, facts: FailureFacts, random = Math.random): number {
 	const exponential = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
 	const jittered = Math.round(exponential / 2 + (random() * exponential) / 2);
-	if (facts.retryAfterMs !== undefined) return Math.min(Math.max(facts.retryAfterMs, 0), 60_000);
+	if (facts.retryAfterMs !== undefined) return Math.min(Math.max(facts.retryAfterMs, 0), RATE_LIMIT_WAIT_BUDGET_MS);
 	return jittered;
 }

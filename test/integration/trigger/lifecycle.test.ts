@@ -5,9 +5,9 @@
  */
 import type { Subscription } from '../../../nodes/shared/contract';
 import { EVENT_TYPES, PATHS } from '../../../nodes/shared/contract';
-import { jwksCache } from '../../../nodes/PliantTrigger/jwks-cache';
 import { captureLogs, emulatorCredentials, PliantCredentialsHelper } from '../../support/engine';
 import { Harness } from '../../unit/emulator/helpers';
+import { forgetProcessMemory } from '../../support/process-memory';
 import { TriggerHost } from './trigger-host';
 
 let harness: Harness;
@@ -54,7 +54,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-	jwksCache.clear();
+	forgetProcessMemory();
 	captureLogs();
 	for (const subscription of await subscriptions()) {
 		await harness.api('DELETE', PATHS.subscription(subscription.id));

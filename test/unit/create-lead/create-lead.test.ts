@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { PliantCreateLead } from '../../../nodes/PliantCreateLead/PliantCreateLead.node';
-import { resetRateLimiters } from '../../../nodes/shared/transport';
+import { forgetProcessMemory } from '../../support/process-memory';
 import { API, execute, fakeContextFor, ORIGIN, TOKEN } from '../../support/fake-execute-context';
 import { CONTRACT_LEAD, leadParameters } from '../../support/fixtures';
 
@@ -33,7 +33,7 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 
 describe('Pliant Create Lead: sending', () => {
 	beforeAll(() => nock.disableNetConnect());
-	beforeEach(() => resetRateLimiters());
+	beforeEach(() => forgetProcessMemory());
 	afterEach(() => nock.cleanAll());
 	afterAll(() => nock.enableNetConnect());
 
@@ -263,7 +263,7 @@ describe('Pliant Create Lead: sending', () => {
 
 describe('Pliant Create Lead: whole batches', () => {
 	beforeAll(() => nock.disableNetConnect());
-	beforeEach(() => resetRateLimiters());
+	beforeEach(() => forgetProcessMemory());
 	afterEach(() => nock.cleanAll());
 	afterAll(() => nock.enableNetConnect());
 

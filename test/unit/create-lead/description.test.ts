@@ -201,3 +201,14 @@ describe('Pliant Create Lead description', () => {
 		}
 	});
 });
+
+describe('Create Lead: Rate Limit Wait default', () => {
+	it('is the transport wait budget, in minutes (a literal there, for the node linter)', () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { RATE_LIMIT_WAIT_BUDGET_MS } = require('../../../nodes/shared/retry-policy') as { RATE_LIMIT_WAIT_BUDGET_MS: number };
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { properties } = require('../../../nodes/PliantCreateLead/description') as { properties: Array<{ name: string; options?: Array<{ name: string; default?: unknown }> }> };
+		const option = properties.find((p) => p.name === 'options')?.options?.find((o) => o.name === 'rateLimitWaitMinutes');
+		expect(Number(option?.default) * 60_000).toBe(RATE_LIMIT_WAIT_BUDGET_MS);
+	});
+});

@@ -16,6 +16,7 @@ import type {
 import { Workflow } from 'n8n-workflow';
 
 import { PliantApi } from '../../../credentials/PliantApi.credentials';
+import { forgetProcessMemory } from '../../support/process-memory';
 import {
 	ENVIRONMENTS,
 	LOGIN_FAILURE_MARKER,
@@ -162,6 +163,8 @@ describe('PliantApi credential: description', () => {
 });
 
 describe('PliantApi credential: preAuthentication', () => {
+	beforeEach(() => forgetProcessMemory());
+
 	it('requests a token with a JSON client-credentials body and returns it for the hidden field', async () => {
 		const { call, httpRequest } = await preAuth(
 			{

@@ -198,4 +198,26 @@ describe('npm pack', () => {
 		for (const file of [...pkg.n8n.credentials, ...pkg.n8n.nodes]) expect(paths).toContain(file);
 		for (const file of pkg.n8n.nodes) expect(paths).toContain(file.replace(/\.js$/, '.json'));
 	});
+
+	it('ships no test hooks: no reset, set or clear functions, no "for tests" code', () => {
+		const hooks = /^(reset|clear|set)[A-Z]|^(reset|clear)$/;
+		const found: string[] = [];
+		for (const file of paths.filter((path) => path.endsWith('.js'))) {
+			const text = readFileSync(join(ROOT, file), 'utf8');
+			for (const name of ['resetRateLimiters', 'setBackoffSleep', 'clearRecentIds', 'For tests', 'for tests:']) {
+				if (text.includes(name)) found.push(`${file}: ${name}`);
+			}
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const exported = require(join(ROOT, file)) as Record<string, unknown>;
+			for (const [name, value] of Object.entries(exported)) {
+				if (hooks.test(name)) found.push(`${file}: export ${name}`);
+				if (typeof value === 'function' && value.prototype) {
+					for (const method of Object.getOwnPropertyNames(value.prototype)) {
+						if (hooks.test(method)) found.push(`${file}: ${name}.${method}()`);
+					}
+				}
+			}
+		}
+		expect(found).toEqual([]);
+	});
 });

@@ -3,7 +3,7 @@
  * Pliant surely did not process it: a lead must never be created twice.
  */
 import type { FailureFacts } from '../../../nodes/shared/failure-facts';
-import { isRetryable, MAX_ATTEMPTS, retryDelayMs } from '../../../nodes/shared/retry-policy';
+import { isRetryable, MAX_ATTEMPTS, RATE_LIMIT_WAIT_BUDGET_MS, retryDelayMs } from '../../../nodes/shared/retry-policy';
 
 const status = (code: number): FailureFacts => ({ status: code });
 const network = (code: string): FailureFacts => ({ networkCode: code });
@@ -78,7 +78,7 @@ describe('retryDelayMs', () => {
 		expect(retryDelayMs(3, { status: 503, retryAfterMs: 0 }, () => 1)).toBe(0);
 	});
 
-	it('waits at most a minute, whatever Retry-After asks', () => {
-		expect(retryDelayMs(1, { status: 429, retryAfterMs: 3_600_000 })).toBe(60_000);
+	it('waits at most the rate-limit budget, whatever Retry-After asks', () => {
+		expect(retryDelayMs(1, { status: 429, retryAfterMs: 3_600_000 })).toBe(RATE_LIMIT_WAIT_BUDGET_MS);
 	});
 });

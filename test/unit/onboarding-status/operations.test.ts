@@ -3,7 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 import nock from 'nock';
 
 import { PliantOnboardingStatus } from '../../../nodes/PliantOnboardingStatus/PliantOnboardingStatus.node';
-import { resetRateLimiters } from '../../../nodes/shared/transport';
+import { forgetProcessMemory } from '../../support/process-memory';
 import { API, execute, fakeContextFor, TOKEN } from '../../support/fake-execute-context';
 import { CONTRACT_RISK, ORG_ID, ORGANIZATION } from '../../support/fixtures';
 
@@ -32,7 +32,7 @@ function org(index: number, extra: Record<string, unknown> = {}) {
 }
 
 beforeAll(() => nock.disableNetConnect());
-beforeEach(() => resetRateLimiters());
+beforeEach(() => forgetProcessMemory());
 afterEach(() => {
 	expect(nock.pendingMocks()).toEqual([]);
 	nock.cleanAll();

@@ -7,7 +7,7 @@ import { PliantOnboardingStatus } from '../../../nodes/PliantOnboardingStatus/Pl
 import { COUNTRIES } from '../../../nodes/shared/countries';
 import { INDUSTRIES } from '../../../nodes/shared/industries';
 import { runsAsTool } from '../../../nodes/shared/tool-mode';
-import { resetRateLimiters } from '../../../nodes/shared/transport';
+import { forgetProcessMemory } from '../../support/process-memory';
 import { API, execute, fakeContextFor, type FakeRun } from '../../support/fake-execute-context';
 import { ORG_ID, ORGANIZATION, leadParameters } from '../../support/fixtures';
 
@@ -37,7 +37,7 @@ async function failure(promise: Promise<unknown>): Promise<Error & { description
 }
 
 beforeAll(() => nock.disableNetConnect());
-beforeEach(() => resetRateLimiters());
+beforeEach(() => forgetProcessMemory());
 afterEach(() => {
 	expect(nock.pendingMocks()).toEqual([]);
 	nock.cleanAll();

@@ -6,8 +6,9 @@ import nock from 'nock';
 
 import { PliantOnboardingStatus } from '../../../nodes/PliantOnboardingStatus/PliantOnboardingStatus.node';
 import { cancelSignalOf, untilCancelled } from '../../../nodes/shared/cancellation';
+import { clock } from '../../../nodes/shared/clock';
 import { failureFacts } from '../../../nodes/shared/failure-facts';
-import { resetRateLimiters, setBackoffSleep } from '../../../nodes/shared/transport';
+import { forgetProcessMemory } from '../../support/process-memory';
 import { execute, fakeContextFor, ORIGIN } from '../../support/fake-execute-context';
 
 const fakeContext = fakeContextFor(PliantOnboardingStatus);
@@ -36,10 +37,10 @@ describe('untilCancelled', () => {
 
 describe('transport: a stopped run ends the backoff wait', () => {
 	beforeAll(() => nock.disableNetConnect());
-	beforeEach(() => resetRateLimiters());
+	beforeEach(() => forgetProcessMemory());
 	afterEach(() => {
 		nock.cleanAll();
-		setBackoffSleep();
+		jest.restoreAllMocks();
 	});
 	afterAll(() => nock.enableNetConnect());
 
@@ -47,7 +48,7 @@ describe('transport: a stopped run ends the backoff wait', () => {
 		nock(ORIGIN).get(/\/api\/organizations\/.*/).times(4).reply(503, { code: 'SERVICE_UNAVAILABLE' });
 		const stop = new AbortController();
 		// the wait never ends by itself: only the cancel signal can end it
-		setBackoffSleep(async () => {
+		jest.spyOn(clock, 'sleep').mockImplementation(async () => {
 			stop.abort();
 			await new Promise(() => undefined);
 		});

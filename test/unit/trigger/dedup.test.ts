@@ -1,4 +1,4 @@
-import { clearRecentIds, RECENT_IDS_PER_NODE, RecentIds, recentIdsFor } from '../../../nodes/PliantTrigger/dedup';
+import { RECENT_IDS_PER_NODE, RecentIds, recentIdsByNode, recentIdsFor } from '../../../nodes/PliantTrigger/dedup';
 
 describe('RecentIds', () => {
 	it('remembers ids', () => {
@@ -32,7 +32,7 @@ describe('RecentIds', () => {
 });
 
 describe('recentIdsFor', () => {
-	beforeEach(() => clearRecentIds());
+	beforeEach(() => recentIdsByNode.clear());
 
 	it('gives each node (and mode) its own memory', () => {
 		recentIdsFor('wf|node|webhook').add('cb-1');

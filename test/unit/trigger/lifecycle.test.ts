@@ -6,6 +6,7 @@ import { EVENT_TYPES, PATHS, type Subscription } from '../../../nodes/shared/con
 import { toPliantApiError } from '../../../nodes/shared/api-error';
 import { pliantApiRequest } from '../../../nodes/shared/transport';
 import { jwksCache } from '../../../nodes/PliantTrigger/jwks-cache';
+import { forgetProcessMemory } from '../../support/process-memory';
 import { PliantTrigger } from '../../../nodes/PliantTrigger/PliantTrigger.node';
 import { nodeFor } from '../../support/fake-execute-context';
 import { makeKey } from './keys';
@@ -102,7 +103,7 @@ beforeEach(() => {
 	pliant = new FakePliant();
 	staticData = {};
 	logger = mock<Logger>();
-	jwksCache.clear();
+	forgetProcessMemory();
 	request.mockReset();
 	request.mockImplementation(pliant.handle);
 	ctx = context();
@@ -130,7 +131,7 @@ describe('checkExists', () => {
 		pliant.add('AUTHORIZATION_GRANTED', PROD_URL);
 		await checkExists.call(ctx);
 		expect(request).toHaveBeenCalledWith({ method: 'GET', path: PATHS.jwks });
-		expect(jwksCache.keys(API)).toHaveLength(1);
+		expect(jwksCache.keys(`${API}|`)).toHaveLength(1);
 		expect(staticData.signingKeys).toEqual({ baseUrl: API, keys: [KEY.jwk] });
 	});
 
@@ -211,7 +212,7 @@ describe('create', () => {
 	it('fetches the signing keys before registering anything', async () => {
 		await create.call(ctx);
 		expect(request.mock.calls[0][0]).toEqual({ method: 'GET', path: PATHS.jwks });
-		expect(jwksCache.keys(API)).toHaveLength(1);
+		expect(jwksCache.keys(`${API}|`)).toHaveLength(1);
 	});
 
 	it('registers only the missing event types and keeps the existing ids', async () => {

@@ -3,8 +3,12 @@ import type { IDataObject, IWebhookFunctions, Logger } from 'n8n-workflow';
 
 import { PATHS } from '../../../nodes/shared/contract';
 import { pliantApiRequest } from '../../../nodes/shared/transport';
-import { clearRecentIds } from '../../../nodes/PliantTrigger/dedup';
-import { JWKS_REFETCH_INTERVAL_MS, jwksCache } from '../../../nodes/PliantTrigger/jwks-cache';
+import {
+	JWKS_MIN_FETCH_INTERVAL_MS,
+	JWKS_REFRESH_INTERVAL_MS,
+	jwksCache,
+} from '../../../nodes/PliantTrigger/jwks-cache';
+import { forgetProcessMemory } from '../../support/process-memory';
 import { PliantTrigger } from '../../../nodes/PliantTrigger/PliantTrigger.node';
 import { nodeFor } from '../../support/fake-execute-context';
 import { makeKey, signedHeaders, type TestKey } from './keys';
@@ -17,6 +21,8 @@ jest.mock('../../../nodes/shared/transport', () => ({
 const request = pliantApiRequest as unknown as jest.Mock;
 const trigger = new PliantTrigger();
 const API = 'https://pliant.test/api';
+/** The key cache's key for the test credential: API base and (no) client ID. */
+const KEYS_OF = `${API}|`;
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 const NOW_SECONDS = NOW / 1000;
 const NODE = nodeFor(trigger);
@@ -122,14 +128,13 @@ beforeEach(() => {
 	published = [pliantKey];
 	logger = mock<Logger>();
 	staticData = {};
-	jwksCache.clear();
-	clearRecentIds();
+	forgetProcessMemory();
 	request.mockReset();
 	request.mockImplementation(async (options: { method: string; path: string }) => {
 		if (options.method === 'GET' && options.path === PATHS.jwks) return { keys: published.map((key) => key.jwk) };
 		throw new Error(`unexpected call ${options.method} ${options.path}`);
 	});
-	jwksCache.store(API, { keys: [pliantKey.jwk] }, NOW);
+	jwksCache.store(KEYS_OF, { keys: [pliantKey.jwk] });
 });
 
 afterEach(() => jest.useRealTimers());
@@ -233,7 +238,7 @@ describe('webhook(): rejected callbacks answer 401 and start no execution', () =
 	});
 
 	it('a stale, future or malformed request never causes a JWKS fetch', async () => {
-		jest.setSystemTime(NOW + 10 * JWKS_REFETCH_INTERVAL_MS);
+		jest.setSystemTime(NOW + 10 * JWKS_MIN_FETCH_INTERVAL_MS);
 		const now = Math.floor(Date.now() / 1000);
 		await deliver({ timestamp: now - 400 });
 		await deliver({ timestamp: now + 400 });
@@ -248,57 +253,104 @@ describe('webhook(): rejected callbacks answer 401 and start no execution', () =
 });
 
 describe('webhook(): key rotation', () => {
-	it('refetches the JWKS once on an unknown key, then verifies with the new key', async () => {
-		jest.setSystemTime(NOW + JWKS_REFETCH_INTERVAL_MS);
+	const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+	it('an unknown key: fetches the JWKS once, then verifies with the new key', async () => {
+		jest.setSystemTime(NOW + JWKS_MIN_FETCH_INTERVAL_MS);
 		const rotated = makeKey('pliant-2');
 		published = [pliantKey, rotated];
-		const outcome = await deliver({ signWith: [rotated], timestamp: Math.floor(Date.now() / 1000) });
-		expect(executed(outcome)).toHaveLength(1);
+		expect(executed(await deliver({ signWith: [rotated], timestamp: nowSeconds() }))).toHaveLength(1);
 		expect(request).toHaveBeenCalledTimes(1);
 		expect(request).toHaveBeenCalledWith({ method: 'GET', path: PATHS.jwks });
-
 		// cached now: no more fetches
-		await deliver({ signWith: [rotated], timestamp: Math.floor(Date.now() / 1000) });
+		await deliver({ signWith: [rotated], timestamp: nowSeconds() });
 		expect(request).toHaveBeenCalledTimes(1);
 	});
 
-	it('refetches at most once a minute, however many forged callbacks arrive', async () => {
-		jest.setSystemTime(NOW + JWKS_REFETCH_INTERVAL_MS);
+	it('forged callback, then rotation: a genuine callback retried every second is accepted within 10 s of the publication', async () => {
+		jest.setSystemTime(NOW + JWKS_MIN_FETCH_INTERVAL_MS);
 		const forger = makeKey('forger');
-		for (let index = 0; index < 20; index++) {
-			const outcome = await deliver({ signWith: [forger], timestamp: Math.floor(Date.now() / 1000) });
-			expect(outcome.status).toBe(401);
+		expect((await deliver({ signWith: [forger], timestamp: nowSeconds() })).status).toBe(401);
+		jest.setSystemTime(Date.now() + 100);
+		const rotated = makeKey('pliant-2');
+		published = [pliantKey, rotated];
+		const publishedAt = Date.now();
+		let acceptedAt: number | undefined;
+		while (acceptedAt === undefined && Date.now() - publishedAt < 30_000) {
+			// forged traffic keeps coming in between
+			await deliver({ signWith: [forger], timestamp: nowSeconds() });
+			if (executed(await deliver({ signWith: [rotated], timestamp: nowSeconds() })).length === 1) acceptedAt = Date.now();
+			else jest.setSystemTime(Date.now() + 1000);
 		}
-		expect(request).toHaveBeenCalledTimes(1);
-		jest.setSystemTime(NOW + 2 * JWKS_REFETCH_INTERVAL_MS);
-		await deliver({ signWith: [forger], timestamp: Math.floor(Date.now() / 1000) });
-		expect(request).toHaveBeenCalledTimes(2);
+		expect(acceptedAt).toBeDefined();
+		expect(acceptedAt! - publishedAt).toBeLessThanOrEqual(JWKS_MIN_FETCH_INTERVAL_MS + 1000);
 	});
 
-	it('picks up a rotated key only after the minute when the cache was just filled', async () => {
+	it('100 forged callbacks a minute: at most one fetch per interval, all refused', async () => {
+		jest.setSystemTime(NOW + JWKS_MIN_FETCH_INTERVAL_MS);
+		const forger = makeKey('forger');
+		for (let index = 0; index < 100; index++) {
+			expect((await deliver({ signWith: [forger], timestamp: nowSeconds() })).status).toBe(401);
+			jest.setSystemTime(Date.now() + 600);
+		}
+		expect(request.mock.calls.length).toBeLessThanOrEqual(60_000 / JWKS_MIN_FETCH_INTERVAL_MS + 1);
+		expect(request.mock.calls.length).toBeGreaterThanOrEqual(10);
+	});
+
+	it('a caller never waits for a fetch another caller started', async () => {
+		jest.setSystemTime(NOW + JWKS_MIN_FETCH_INTERVAL_MS);
+		const forger = makeKey('forger');
+		let release: () => void = () => undefined;
+		request.mockImplementationOnce(
+			async () => await new Promise((resolve) => (release = () => resolve({ keys: published.map((key) => key.jwk) }))),
+		);
+		const first = deliver({ signWith: [forger], timestamp: nowSeconds() }); // its own fetch hangs
+		const others = await Promise.all(
+			Array.from({ length: 5 }, async () => await deliver({ signWith: [forger], timestamp: nowSeconds() })),
+		);
+		expect(others.map((outcome) => outcome.status)).toEqual([401, 401, 401, 401, 401]);
+		expect(executed(await deliver())).toHaveLength(1); // genuine, known key: never waits either
+		release();
+		expect((await first).status).toBe(401);
+		expect(request).toHaveBeenCalledTimes(1);
+	});
+
+	it('a rotated key right after activation: refused until the interval has passed, then fetched and accepted', async () => {
 		const rotated = makeKey('pliant-2');
 		published = [rotated];
 		expect((await deliver({ signWith: [rotated] })).status).toBe(401);
-		expect(request).not.toHaveBeenCalled();
-		jest.setSystemTime(NOW + JWKS_REFETCH_INTERVAL_MS);
-		expect(executed(await deliver({ signWith: [rotated], timestamp: Math.floor(Date.now() / 1000) }))).toHaveLength(1);
+		expect(request).not.toHaveBeenCalled(); // the keys were fetched just now
+		jest.setSystemTime(NOW + JWKS_MIN_FETCH_INTERVAL_MS);
+		expect(executed(await deliver({ signWith: [rotated], timestamp: nowSeconds() }))).toHaveLength(1);
+		expect(request).toHaveBeenCalledTimes(1);
+	});
+
+	it('refreshes keys older than a minute on a valid callback, so a rotation is known before it is used', async () => {
+		jest.setSystemTime(NOW + JWKS_REFRESH_INTERVAL_MS);
+		const rotated = makeKey('pliant-2');
+		published = [pliantKey, rotated];
+		expect(executed(await deliver({ timestamp: nowSeconds() }))).toHaveLength(1);
+		expect(request).toHaveBeenCalledTimes(1);
+		jest.setSystemTime(Date.now() + 1000); // within the interval: no fetch would be allowed now
+		expect(executed(await deliver({ signWith: [rotated], timestamp: nowSeconds() }))).toHaveLength(1);
+		expect(request).toHaveBeenCalledTimes(1);
 	});
 
 	it('loads the keys from static data after a restart, without a fetch', async () => {
-		jwksCache.clear();
+		forgetProcessMemory();
 		staticData.signingKeys = { baseUrl: API, keys: [pliantKey.jwk] };
 		expect(executed(await deliver())).toHaveLength(1);
 		expect(request).not.toHaveBeenCalled();
 	});
 
 	it('fetches the keys on the first callback when nothing is cached', async () => {
-		jwksCache.clear();
+		forgetProcessMemory();
 		expect(executed(await deliver())).toHaveLength(1);
 		expect(request).toHaveBeenCalledTimes(1);
 	});
 
-	it('answers 503 (Pliant retries) when the keys cannot be loaded at all', async () => {
-		jwksCache.clear();
+	it('answers 503 (Pliant retries) and logs when the keys cannot be loaded at all', async () => {
+		forgetProcessMemory();
 		request.mockRejectedValue(new Error('Pliant is unavailable right now'));
 		const outcome = await deliver();
 		expect(outcome.status).toBe(503);

@@ -1,0 +1,36 @@
+/**
+ * Test-only: what the package keeps in the n8n process between executions (tokens, rate
+ * limiters, signing keys, recent callback ids), forgotten between tests; and a fake clock for
+ * the waits. The shipped code has no reset or set functions for either.
+ */
+import { jwksCache } from '../../nodes/PliantTrigger/jwks-cache';
+import { recentIdsByNode } from '../../nodes/PliantTrigger/dedup';
+import { clock } from '../../nodes/shared/clock';
+import { rateLimiters } from '../../nodes/shared/rate-limiter';
+import { tokenCache } from '../../nodes/shared/token-cache';
+
+export function forgetProcessMemory(): void {
+	rateLimiters.clear();
+	recentIdsByNode.clear();
+	for (const cache of [tokenCache, jwksCache]) (Reflect.get(cache, 'entries') as Map<string, unknown>).clear();
+}
+
+/**
+ * Makes the package's waits instant: each wait is recorded and moves the package's clock on
+ * by as much, so time-based logic (Retry-After, pacing) behaves as if the time had passed.
+ */
+export function fakeWaits(waits: number[] = []): { waits: number[]; restore: () => void } {
+	let offset = 0;
+	const now = jest.spyOn(clock, 'now').mockImplementation(() => Date.now() + offset);
+	const sleep = jest.spyOn(clock, 'sleep').mockImplementation(async (ms: number) => {
+		waits.push(ms);
+		offset += ms;
+	});
+	return {
+		waits,
+		restore: () => {
+			now.mockRestore();
+			sleep.mockRestore();
+		},
+	};
+}
