@@ -112,6 +112,7 @@ describe('Pliant Create Lead against the emulator (real engine)', () => {
 			createdAt: lead?.createdAt,
 			partnerOrganizationId: 'crm-4711',
 			duplicate: false,
+			normalised: { country: 'DEU → DE', industry: 'computer_software → COMPUTER_SOFTWARE' },
 			sent: expect.objectContaining({
 				companyName: 'Company crm-4711',
 				country: 'DE',

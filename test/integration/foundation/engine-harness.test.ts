@@ -116,7 +116,7 @@ describe('engine harness', () => {
 		});
 
 		expect(
-			logs.some((line) => /Pliant GET \/organizations failed \(503\), retry 1/.test(line.message)),
+			logs.some((line) => /Pliant GET \/organizations failed \(503\), retry in/.test(line.message)),
 		).toBe(true);
 	});
 

@@ -174,7 +174,7 @@ describe('transport rules (real engine, nock)', () => {
 			expect(server.scope.isDone()).toBe(false);
 			expect(waits).toEqual([]);
 			expect(result.error?.name).toBe('NodeApiError');
-			expect(result.error?.message).toBe('Could not reach Pliant (ECONNRESET)');
+			expect(result.error?.message).toBe('The connection to Pliant broke after the request was sent (ECONNRESET): Pliant may have processed the request');
 			expect(pliantContext(result.error)).toMatchObject({ networkCode: 'ECONNRESET' });
 		});
 
