@@ -34,6 +34,7 @@ async function main(): Promise<number> {
 	(createRequire(scannerFile)('tmp') as { setGracefulCleanup(): void }).setGracefulCleanup();
 	const scanner = (await import(scannerFile)) as Scanner;
 
+	mkdirSync(join(REPO, '.e2e-work'), { recursive: true });
 	const work = mkdtempSync(join(REPO, '.e2e-work', 'scan-'));
 	try {
 		const tgz = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: REPO, encoding: 'utf8' })
