@@ -67,7 +67,7 @@ function main(bump: string | undefined): void {
 	if (git('status', '--porcelain') !== '') {
 		git('commit', '-am', `Release ${version}`);
 	}
-	git('tag', '-a', version, '-m', `${version}\n\n${releaseNotes(readFileSync(CHANGELOG, 'utf8'), version)}`);
+	git('tag', '-a', version, '--cleanup=verbatim', '-m', `${version}\n\n${releaseNotes(readFileSync(CHANGELOG, 'utf8'), version)}`);
 	if (git('remote') === '') {
 		process.stdout.write(`Tagged ${version}. Push the commit and the tag to start publishing: git push --follow-tags\n`);
 		return;
