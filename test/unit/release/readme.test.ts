@@ -19,7 +19,7 @@ import {
 import { properties as onboardingStatusProperties } from '../../../nodes/PliantOnboardingStatus/description';
 import { triggerProperties } from '../../../nodes/PliantTrigger/description';
 import { eventOptions } from '../../../nodes/PliantTrigger/events';
-import { TESTED_N8N_VERSIONS } from '../../../scripts/lib/n8n';
+import { BY_HAND_INSTALL, TESTED_N8N_VERSIONS } from '../../../scripts/lib/n8n';
 
 const ROOT = resolve(__dirname, '../../..');
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
@@ -66,6 +66,10 @@ describe('README.md', () => {
 		]) {
 			expect(README).toContain(`\n${heading}\n`);
 		}
+	});
+
+	it('gives the by-hand install command the e2e suite installs the package with', () => {
+		expect(README).toContain(['npm', ...BY_HAND_INSTALL('~/.n8n/nodes', 'n8n-nodes-pliant')].join(' '));
 	});
 
 	it('names exactly the n8n versions the end-to-end suite runs, and no other', () => {
