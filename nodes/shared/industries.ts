@@ -2,7 +2,7 @@ import { humanise } from './humanise';
 
 /**
  * Every industry value Pliant accepts for a lead (verbatim from pliant-referral-process.md) with
- * the label users know it by, as HubSpot shows the same value ("Food & Beverages",
+ * the label users know it from CRM industry lists with the same values ("Food & Beverages",
  * "Airlines/Aviation"). This is the one label table: dropdown, error messages and mapping use it.
  */
 export const INDUSTRY_LABELS = {
