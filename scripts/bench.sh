@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run bench`: the package in real n8n instances, side by side with n8n's own Webhook node
-# (bench/run.ts; the figures go to bench/results/latest.json and the README's Performance section).
+# (bench/run.ts; the figures go to bench/results/latest.json and docs/performance.md).
 #   builds and packs once, installs Node + n8n 2.41.1 and 1.123.50 into ~/.cache/n8n-nodes-pliant
 #   (first time only: minutes), then runs bench/run.ts with tsx. About 20-30 minutes on 2 cores.
 # Env: BENCH_CONFIGS (e.g. "2.41.1,1.123.50"), BENCH_CALLBACKS, BENCH_CONCURRENCY, BENCH_ROUNDS,

@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 STAGES=(
   "lint:lint:"
   "build:build:"
+  "workflows:validate:workflows:"
+  "scan:scan:build"
   "unit:test:unit:"
   "integration:test:integration:"
   "e2e:test:e2e:build"

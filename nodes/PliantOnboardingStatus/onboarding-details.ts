@@ -1,15 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { ONBOARDING_DETAIL_STATUSES as STATUSES, type OnboardingDetails } from '../shared/contract';
+import { humanise } from '../shared/humanise';
 
 type Representative = NonNullable<OnboardingDetails['representatives']>[number];
 type Document = NonNullable<OnboardingDetails['documents']>[number];
-
-/** "COMPANY_REGISTRY_EXTRACT" → "Company registry extract". */
-function humanise(value: string): string {
-	const words = value.trim().toLowerCase().replace(/_+/g, ' ');
-	return words.charAt(0).toUpperCase() + words.slice(1);
-}
 
 function representativeName(representative: Representative): string {
 	return representative.name?.trim() || representative.representativeId || 'unnamed';

@@ -1,4 +1,5 @@
 import type { OrganizationStatus } from '../shared/contract';
+import { humanise } from '../shared/humanise';
 
 /** Where an organization stands, in words an ops team can paste into a message. */
 export interface Stage {
@@ -32,12 +33,6 @@ export const STAGE_COUNT = ONBOARDING_PATH.length;
 
 function isKnownStatus(status: string): status is OrganizationStatus {
 	return Object.prototype.hasOwnProperty.call(LABELS, status);
-}
-
-/** "SOME_NEW_STATUS" → "Some new status": readable without claiming to know what it means. */
-function humanise(status: string): string {
-	const words = status.trim().toLowerCase().replace(/_+/g, ' ');
-	return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** The human label of a status; unknown statuses get a readable version of their own name. */

@@ -9,12 +9,12 @@ import * as path from 'path';
 import type { Browser, Locator, Page } from 'playwright-core';
 
 import { launchChromium, login, newPage, openNode, openWorkflow } from '../../scripts/lib/browser';
-import { REPO } from '../../scripts/lib/n8n';
+import { DEFAULT_N8N_VERSION, REPO } from '../../scripts/lib/n8n';
 import { OWNER, startStack, type Stack } from './harness';
 
 jest.setTimeout(180_000);
 
-const version = process.env.N8N_E2E_VERSION || '2.41.1';
+const version = process.env.N8N_E2E_VERSION || DEFAULT_N8N_VERSION;
 const RESULTS = path.join(REPO, 'test-results');
 const shot = (name: string) => path.join(RESULTS, `e2e-ui-n8n-${version}-${name}.png`);
 

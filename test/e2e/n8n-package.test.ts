@@ -10,6 +10,7 @@ import * as path from 'path';
 import { EVENT_TYPES } from '../../nodes/shared/contract';
 import type { Delivery } from '../../scripts/lib/emulator-client';
 import {
+	DEFAULT_N8N_VERSION,
 	DEMO_CREDENTIAL_ID,
 	DEMO_CREDENTIAL_NAME,
 	MCP_EXAMPLE,
@@ -88,7 +89,7 @@ let leadId: string;
 let partnerOrganizationId: string;
 let organizationId: string;
 
-const version = process.env.N8N_E2E_VERSION || '2.41.1';
+const version = process.env.N8N_E2E_VERSION || DEFAULT_N8N_VERSION;
 
 describe(`n8n ${version} with n8n-nodes-pliant`, () => {
 	beforeAll(async () => {
