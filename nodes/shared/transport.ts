@@ -5,6 +5,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
@@ -20,7 +21,7 @@ import { isRetryable, MAX_ATTEMPTS, retryDelayMs } from './retry-policy';
 
 export const CREDENTIAL_TYPE = 'pliantApi';
 
-export type PliantContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IWebhookFunctions;
+export type PliantContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
 export interface PliantRequest {
 	method: IHttpRequestMethods;
