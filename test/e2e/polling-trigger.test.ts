@@ -124,7 +124,8 @@ async function createLead(partnerOrganizationId: string): Promise<string> {
 
 describe(`n8n ${version}: Pliant Onboarding Status Trigger (polling)`, () => {
 	beforeAll(async () => {
-		stack = await startStack({ importExamples: true });
+		// a random first port: e2e runs of other files may be starting n8n in the same range
+		stack = await startStack({ importExamples: true, portFrom: 5690 + Math.floor(Math.random() * 7) });
 	}, 900_000);
 
 	afterAll(async () => {
