@@ -5,5 +5,7 @@ module.exports = {
 	PliantCreateLead: require('./dist/nodes/PliantCreateLead/PliantCreateLead.node.js').PliantCreateLead,
 	PliantOnboardingStatus: require('./dist/nodes/PliantOnboardingStatus/PliantOnboardingStatus.node.js')
 		.PliantOnboardingStatus,
+	PliantOnboardingStatusTrigger: require('./dist/nodes/PliantOnboardingStatusTrigger/PliantOnboardingStatusTrigger.node.js')
+		.PliantOnboardingStatusTrigger,
 	PliantTrigger: require('./dist/nodes/PliantTrigger/PliantTrigger.node.js').PliantTrigger,
 };

@@ -1,12 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 
-import { ERROR_CODES } from '../shared/contract';
-import { failureFacts, pliantCode } from '../shared/failure-facts';
-
-export function isDetailsNotShared(error: unknown): boolean {
-	const facts = failureFacts(error);
-	return facts.status === 403 && pliantCode(facts) === ERROR_CODES.onboardingDetailsNotShared;
-}
+import { isDetailsNotShared } from '../shared/error-facts';
+import { failureFacts } from '../shared/failure-facts';
 
 /**
  * Says which organization a failure is about: a 404 becomes "Organization not found" with

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { OnboardingDetails, Organization } from '../shared/contract';
 import type { ToolOutput } from '../shared/execute-items';
 import { pick } from '../shared/tool-mode';
-import { normaliseOnboardingDetails } from './onboarding-details';
+import { normaliseOnboardingDetails } from '../shared/onboarding-details';
 import { simplifyOrganization } from './simplify';
 
 /**

@@ -13,7 +13,7 @@ import {
 import { toPliantApiError } from '../shared/api-error';
 import { failureFacts, pliantCode, pliantSaid } from '../shared/failure-facts';
 import { pliantApiRequest } from '../shared/transport';
-import { eventDisplayName, normaliseEventType, resolveSelectedEvents } from './events';
+import { eventDisplayName, normaliseEventType, resolveSelectedEvents } from '../shared/events';
 import { forgetStoredSigningKeys, warmSigningKeys } from './signing-keys';
 
 /**

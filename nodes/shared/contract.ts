@@ -175,6 +175,12 @@ export const ORGANIZATION_STATUSES = [
 
 export type OrganizationStatus = (typeof ORGANIZATION_STATUSES)[number];
 
+/** Every onboarding status starts with this; any other status means onboarding is over [doc names]. */
+export const ONBOARDING_STATUS_PREFIX = 'ONBOARDING_';
+
+/** The status of an organization Pliant has just created for a lead (ORGANIZATION_ADDED) [assumed]. */
+export const INITIAL_ORGANIZATION_STATUS: OrganizationStatus = 'ONBOARDING_STARTED';
+
 export interface Organization {
 	organizationId: string;
 	name?: string;

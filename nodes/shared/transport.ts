@@ -5,6 +5,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
@@ -20,7 +21,7 @@ import { LOGIN_FAILURE_MEMORY_MS } from './token-cache';
 
 export const CREDENTIAL_TYPE = 'pliantApi';
 
-export type PliantContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IWebhookFunctions;
+export type PliantContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
 export interface PliantRequest {
 	method: IHttpRequestMethods;

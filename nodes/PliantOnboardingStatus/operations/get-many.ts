@@ -4,11 +4,9 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import {
 	ORGANIZATION_LIST_QUERY as QUERY,
 	ORGANIZATION_STATUSES,
-	PATHS,
 	type Organization,
-	type OrganizationList,
 } from '../../shared/contract';
-import { pliantApiRequest } from '../../shared/transport';
+import { readOrganizationPages } from '../../shared/organization-pages';
 import { simplifyProperty } from '../shared-properties';
 import { simplifyOrganization } from '../simplify';
 import { statusOptions } from '../stages';
@@ -66,38 +64,6 @@ interface GetManyFilters {
 	partnerOrganizationId?: string;
 }
 
-/**
- * Reads organizations page by page (pages start at 0) until `wanted` have been collected or
- * Pliant reports no further page. `keep` filters client-side; with a client-side filter the
- * node reads full pages, since any page may hold the matches.
- */
-async function collectOrganizations(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	query: IDataObject,
-	wanted: number,
-	keep: (organization: Organization) => boolean,
-	pageSize: number,
-): Promise<Organization[]> {
-	const found: Organization[] = [];
-	for (let page = 0; found.length < wanted; page++) {
-		const response = (await pliantApiRequest.call(this, {
-			method: 'GET',
-			path: PATHS.organizations,
-			qs: { ...query, [QUERY.page]: page, [QUERY.limit]: pageSize },
-			itemIndex,
-		})) as Partial<OrganizationList>;
-		const organizations = Array.isArray(response?.organizations) ? response.organizations : [];
-		for (const organization of organizations) {
-			if (keep(organization)) found.push(organization);
-			if (found.length >= wanted) break;
-		}
-		// An empty page ends the loop too, should a server keep saying there is more.
-		if (response?.hasNextPage !== true || organizations.length === 0) break;
-	}
-	return found;
-}
-
 /** The Limit of one item as a whole number ≥ 1; a mapped value may be a string or nonsense. */
 function readLimit(this: IExecuteFunctions, itemIndex: number): number {
 	const raw = this.getNodeParameter('limit', itemIndex, 50) as unknown;
@@ -130,14 +96,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	// One request when Pliant can do the limiting; full pages when the node filters or reads all.
 	const pageSize = returnAll || partnerId ? QUERY.maxLimit : Math.min(limit, QUERY.maxLimit);
 
-	const organizations = await collectOrganizations.call(
-		this,
-		itemIndex,
+	const organizations = await readOrganizationPages.call(this, {
 		query,
-		limit,
+		wanted: limit,
 		keep,
 		pageSize,
-	);
+		itemIndex,
+	});
 	return organizations.map((organization) =>
 		simplify ? simplifyOrganization(organization) : (organization as IDataObject),
 	);

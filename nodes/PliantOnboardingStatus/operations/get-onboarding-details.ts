@@ -2,9 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { PATHS, type OnboardingDetails } from '../../shared/contract';
+import { isDetailsNotShared } from '../../shared/error-facts';
+import { detailsNotSharedItem, normaliseOnboardingDetails } from '../../shared/onboarding-details';
 import { pliantApiRequest } from '../../shared/transport';
-import { detailsNotSharedItem, normaliseOnboardingDetails } from '../onboarding-details';
-import { explainOrganizationError, isDetailsNotShared } from '../organization-errors';
+import { explainOrganizationError } from '../organization-errors';
 import { organizationIdProperty, readOrganizationId } from '../organization-id';
 import { simplifyProperty } from '../shared-properties';
 

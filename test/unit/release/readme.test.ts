@@ -18,7 +18,7 @@ import {
 } from '../../../nodes/shared/contract';
 import { properties as onboardingStatusProperties } from '../../../nodes/PliantOnboardingStatus/description';
 import { triggerProperties } from '../../../nodes/PliantTrigger/description';
-import { eventOptions } from '../../../nodes/PliantTrigger/events';
+import { eventOptions } from '../../../nodes/shared/events';
 import { BY_HAND_INSTALL, TESTED_N8N_VERSIONS } from '../../../scripts/lib/n8n';
 
 const ROOT = resolve(__dirname, '../../..');

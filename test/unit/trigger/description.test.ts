@@ -6,7 +6,7 @@ import {
 	eventDisplayName,
 	normaliseEventType,
 	resolveSelectedEvents,
-} from '../../../nodes/PliantTrigger/events';
+} from '../../../nodes/shared/events';
 import { PliantTrigger } from '../../../nodes/PliantTrigger/PliantTrigger.node';
 import codex from '../../../nodes/PliantTrigger/PliantTrigger.node.json';
 

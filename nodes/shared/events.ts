@@ -1,8 +1,13 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { EVENT_TYPE_ALIASES, EVENT_TYPES, type EventType } from '../shared/contract';
+import { EVENT_TYPE_ALIASES, EVENT_TYPES, type EventType } from './contract';
 
-/** The "Trigger On" value that stands for every callback type. */
+/**
+ * The event vocabulary both triggers speak: the webhook trigger receives these events from
+ * Pliant, the polling trigger derives them from what the API shows.
+ */
+
+/** The "Trigger On" value that stands for every event type the trigger offers. */
 export const ALL_EVENTS = '*';
 
 /** What each callback means for a partner; keyed by the contract's names, so typos do not compile. */
@@ -18,6 +23,16 @@ const EVENT_DESCRIPTIONS: Record<EventType, string> = {
 	REPRESENTATIVE_SUBMISSION_STATUS_CHANGED: 'The data submission of a legal representative changed status',
 };
 
+/**
+ * The events the API shows by polling: the organization list and the onboarding details.
+ * The authorization events exist only as callbacks.
+ */
+const CALLBACK_ONLY: readonly EventType[] = ['AUTHORIZATION_GRANTED', 'AUTHORIZATION_PENDING'];
+
+export const POLLABLE_EVENT_TYPES: readonly EventType[] = EVENT_TYPES.filter(
+	(eventType) => !CALLBACK_ONLY.includes(eventType),
+);
+
 /** `ORGANIZATION_STATE_CHANGED` → `Organization State Changed`. */
 export function eventDisplayName(eventType: string): string {
 	return eventType
@@ -28,9 +43,9 @@ export function eventDisplayName(eventType: string): string {
 		.join(' ');
 }
 
-/** The "Trigger On" options: every callback type plus "all", sorted by name. */
-export function eventOptions(): INodePropertyOptions[] {
-	const options: INodePropertyOptions[] = EVENT_TYPES.map((eventType) => ({
+/** The "Trigger On" options: the offered event types plus "all", sorted by name. */
+export function eventOptions(offered: readonly EventType[] = EVENT_TYPES): INodePropertyOptions[] {
+	const options: INodePropertyOptions[] = offered.map((eventType) => ({
 		name: eventDisplayName(eventType),
 		value: eventType,
 		description: EVENT_DESCRIPTIONS[eventType],
@@ -38,7 +53,7 @@ export function eventOptions(): INodePropertyOptions[] {
 	options.push({
 		name: 'All Onboarding Events',
 		value: ALL_EVENTS,
-		description: `All ${EVENT_TYPES.length} callback types listed here`,
+		description: `All ${offered.length} event types listed here`,
 	});
 	return options.sort((a, b) => a.name.localeCompare(b.name, 'en'));
 }
@@ -48,14 +63,17 @@ function isEventType(value: string): value is EventType {
 }
 
 /**
- * The event types to subscribe to, in contract order and without repeats. "All" expands to
- * every callback type; an alias spelling is mapped to the name Pliant subscribes under.
+ * The selected event types, in contract order and without repeats. "All" expands to every
+ * offered type; an alias spelling is mapped to the name the package emits.
  */
-export function resolveSelectedEvents(selected: unknown): EventType[] {
+export function resolveSelectedEvents(
+	selected: unknown,
+	offered: readonly EventType[] = EVENT_TYPES,
+): EventType[] {
 	const values = Array.isArray(selected) ? selected.map(String) : [];
-	if (values.includes(ALL_EVENTS)) return [...EVENT_TYPES];
+	if (values.includes(ALL_EVENTS)) return [...offered];
 	const wanted = new Set(values.map(normaliseEventType).filter(isEventType));
-	return EVENT_TYPES.filter((eventType) => wanted.has(eventType));
+	return offered.filter((eventType) => wanted.has(eventType));
 }
 
 /** Maps the other spelling of an event (e.g. `..._CHANGE`) to the one the package emits. */

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { ONBOARDING_DETAIL_STATUSES as STATUSES, type OnboardingDetails } from '../shared/contract';
-import { humanise } from '../shared/humanise';
+import { ONBOARDING_DETAIL_STATUSES as STATUSES, type OnboardingDetails } from './contract';
+import { humanise } from './humanise';
 
 type Representative = NonNullable<OnboardingDetails['representatives']>[number];
 type Document = NonNullable<OnboardingDetails['documents']>[number];
@@ -43,11 +43,27 @@ export function pendingOnCustomer(details: OnboardingDetails): string[] {
 	return pending;
 }
 
+/** The `/risk` body in a flat, stable shape. */
+export interface NormalisedOnboardingDetails extends IDataObject {
+	organizationId: string;
+	detailsShared: true;
+	representatives: Array<{
+		representativeId: string | null;
+		name: string | null;
+		submissionStatus: string | null;
+		legitimationStatus: string | null;
+	}>;
+	documents: Array<{ category: string | null; customerStatus: string | null }>;
+	bankConnectionStatus: string | null;
+	directDebitStatus: string | null;
+	pendingOnCustomer: string[];
+}
+
 /** The `/risk` body in a flat, stable shape; status values pass through unchanged. */
 export function normaliseOnboardingDetails(
 	details: OnboardingDetails,
 	organizationId: string,
-): IDataObject {
+): NormalisedOnboardingDetails {
 	return {
 		organizationId: details.organizationId ?? organizationId,
 		detailsShared: true,
