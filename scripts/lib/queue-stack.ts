@@ -52,8 +52,8 @@ function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env,
 		const child = spawn(cmd, args, { env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+		child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+		child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
 		child.on('error', reject);
 		child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
 		if (input !== undefined) {

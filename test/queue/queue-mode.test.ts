@@ -16,7 +16,7 @@
 import { randomUUID } from 'crypto';
 
 import { EVENT_TYPES } from '../../nodes/shared/contract';
-import { closeAgents, postAll, signedCallbacks } from '../../scripts/lib/bench-load';
+import { closeAgents, postAll, signedCallbacks, type CallbackRequest, type PostResult } from '../../scripts/lib/bench-load';
 import {
 	activateAndWait,
 	createWorkflow,
@@ -39,7 +39,7 @@ import {
 } from '../../scripts/lib/n8n';
 import { startQueueStack, type QueueStack } from '../../scripts/lib/queue-stack';
 
-jest.setTimeout(600_000);
+jest.setTimeout(900_000);
 
 const CALLBACKS = Number(process.env.QUEUE_CALLBACKS ?? 1000);
 const LEADS = Number(process.env.QUEUE_LEADS ?? 1000);
@@ -148,7 +148,9 @@ beforeAll(async () => {
 		log: () => undefined,
 		rateLimit: { requests: LEAD_LIMIT.requests, windowMs: LEAD_LIMIT.windowSeconds * 1000 },
 	});
-	stack = await startQueueStack({ install, tgz, workDir });
+	// n8n's lazy isolate acquisition (README, "Settings for high callback volumes"): expressions
+	// stay isolated, and 2,000 callbacks fit CI's time on 2 cores
+	stack = await startQueueStack({ install, tgz, workDir, env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' } });
 	triggerCred = await createCredential('Pliant (queue trigger)', triggerEmu.emulator);
 	leadsCred = await createCredential('Pliant (queue leads)', leadsEmu.emulator, LEAD_LIMIT);
 }, 600_000);
@@ -183,11 +185,19 @@ describe('n8n queue mode: main, webhook processor, two workers', () => {
 
 	test(`${CALLBACKS} signed callbacks to the webhook processor: ${CALLBACKS} executions on the workers, none lost, none twice`, async () => {
 		const before = await stack.executions.maxId();
-		const callbacks = await signedCallbacks(triggerEmu.control, CALLBACKS);
+		const pliantCallsBefore = triggerEmu.emulator.state.ledger.length;
 		const t0 = Date.now();
-		const batch = await postAll(triggerUrl, callbacks, 16);
-		expect(batch.results.filter((r) => r.status !== 200).map((r) => r.status || r.error)).toEqual([]);
-		const rows = await waitForExecutions(triggerWorkflow, before, CALLBACKS, 300_000);
+		// signed in chunks just before sending: a slow machine must not make the last ones stale (5 minutes)
+		const callbacks: CallbackRequest[] = [];
+		const results: PostResult[] = [];
+		for (let sent = 0; sent < CALLBACKS; sent += 100) {
+			const chunk = await signedCallbacks(triggerEmu.control, Math.min(100, CALLBACKS - sent));
+			callbacks.push(...chunk);
+			results.push(...(await postAll(triggerUrl, chunk, 16)).results);
+		}
+		const ackedMs = Date.now() - t0;
+		expect(results.filter((r) => r.status !== 200).map((r) => r.status || r.error)).toEqual([]);
+		const rows = await waitForExecutions(triggerWorkflow, before, CALLBACKS, 600_000);
 		const doneMs = Math.max(...rows.map((r) => Date.parse(r.stoppedAt as string))) - t0;
 
 		expect(rows.length).toBe(CALLBACKS);
@@ -199,8 +209,10 @@ describe('n8n queue mode: main, webhook processor, two workers', () => {
 		expect([...perCallback.values()].filter((ids) => ids.length !== 1)).toEqual([]);
 		const perWorker = workerOf(rows.map((r) => r.id));
 		expect([...perWorker.values()].every((n) => n > 0) && perWorker.size === 2).toBe(true);
+		// the signing keys main stored at publish serve the webhook processor: no Pliant call per callback
+		expect(triggerEmu.emulator.state.ledger.slice(pliantCallsBefore)).toEqual([]);
 		figure(
-			`callbacks=${CALLBACKS} acked in ${(batch.wallMs / 1000).toFixed(1)} s, all executions finished after ${(doneMs / 1000).toFixed(1)} s = ${((CALLBACKS * 1000) / doneMs).toFixed(1)} callbacks/s; per worker ${JSON.stringify(Object.fromEntries(perWorker))}`,
+			`callbacks=${CALLBACKS} acked in ${(ackedMs / 1000).toFixed(1)} s, all executions finished after ${(doneMs / 1000).toFixed(1)} s = ${((CALLBACKS * 1000) / doneMs).toFixed(1)} callbacks/s; per worker ${JSON.stringify(Object.fromEntries(perWorker))}`,
 		);
 	});
 
@@ -219,11 +231,12 @@ describe('n8n queue mode: main, webhook processor, two workers', () => {
 			ids.push(...fired.callbacks.map((c) => c.callbackId));
 		}
 		expect(ids.length).toBe(CALLBACKS);
-		expect(await triggerEmu.control.waitForDeliveries(300_000)).toBe(true);
+		// polled: one long wait would outlast fetch's header timeout
+		await waitFor('every delivery done', async () => await triggerEmu.control.waitForDeliveries(30_000), 600_000, 0);
 		const deliveries = (await triggerEmu.control.deliveries()).filter((d) => ids.includes(d.callbackId));
 		// every callback: delivered, then sent once more (same ids), both answered 200
 		expect(deliveries.filter((d) => d.state !== 'delivered' || d.statuses.join() !== '200,200')).toEqual([]);
-		const rows = await waitForExecutions(triggerWorkflow, before, CALLBACKS, 300_000);
+		const rows = await waitForExecutions(triggerWorkflow, before, CALLBACKS, 600_000);
 		expect(rows.length).toBe(CALLBACKS);
 		expect(rows.filter((r) => r.status !== 'success')).toEqual([]);
 		const perCallback = executionsPerCallback(ids, rows);
