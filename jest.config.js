@@ -1,4 +1,4 @@
-// Four suites, one config. `npm run test:unit` is the fast inner loop; `npm test` runs them all.
+// Five suites, one config. `npm run test:unit` is the fast inner loop; `npm test` runs them all.
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }];
 const base = {
 	transform: { '^.+\\.ts$': tsJest },
@@ -14,5 +14,6 @@ module.exports = {
 		{ ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
 		{ ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
 		{ ...base, displayName: 'reliability', testMatch: ['<rootDir>/test/reliability/**/*.test.ts'] },
+		{ ...base, displayName: 'queue', testMatch: ['<rootDir>/test/queue/**/*.test.ts'] },
 	],
 };

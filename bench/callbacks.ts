@@ -6,12 +6,12 @@
  *   B  Webhook → No Op (n8n's own node: the floor)
  *   C  Webhook (raw body) → Code (Ed25519 check) → Respond to Webhook 200/401 (do it yourself)
  * Per workflow: ack latency percentiles, ack throughput, time until every execution has
- * finished (from n8n's SQLite), completed throughput, and CPU time of n8n (main process and
- * task runner) per callback.
+ * finished (from n8n's database), completed throughput, and CPU time of n8n (every n8n process
+ * and its task runner) per callback.
  */
 import * as fs from 'fs';
 
-import type { ExecutionsDb } from '../scripts/lib/bench-db';
+import type { ExecutionCounts } from '../scripts/lib/bench-db';
 import { percentile, postAll, signedCallbacks, type PostResult } from '../scripts/lib/bench-load';
 import type { EmulatorClient } from '../scripts/lib/emulator-client';
 import { childPids, sleep, waitFor, type Log } from '../scripts/lib/n8n';
@@ -25,12 +25,19 @@ export interface BenchWorkflow {
 	url: string;
 }
 
+/** What the benchmark reads from n8n's database. */
+export interface ExecutionCounter {
+	maxId(): Promise<number>;
+	counts(workflowId: string, afterId?: number): Promise<ExecutionCounts>;
+}
+
 export interface CallbackBenchOptions {
 	workflows: BenchWorkflow[];
 	control: EmulatorClient;
-	db: ExecutionsDb;
-	/** PID of `n8n start` (its children, the task runners, are counted too) */
-	n8nPid: number;
+	/** n8n's executions: SQLite (one process) or Postgres (queue mode) */
+	db: ExecutionCounter;
+	/** PIDs of the n8n processes (their children, the task runners, are counted too) */
+	n8nPids: number[];
 	total: number;
 	concurrency: number;
 	rounds: number;
@@ -67,11 +74,11 @@ export interface WorkflowResult {
 	rounds: RoundResult[];
 }
 
-/** utime + stime of a process and its current children, in ms (Linux /proc). */
-export function cpuMsOf(pid: number): number {
+/** utime + stime of processes and their current children, in ms (Linux /proc). */
+export function cpuMsOf(pids: number[]): number {
 	const ticksPerSecond = 100; // USER_HZ on Linux
 	let ticks = 0;
-	for (const p of [pid, ...childPids(pid)]) {
+	for (const p of pids.flatMap((pid) => [pid, ...childPids(pid)])) {
 		try {
 			const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
 			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -116,7 +123,7 @@ function summarise(key: WorkflowKey, label: string, acks: PostResult[], rounds: 
 async function oneBatch(o: CallbackBenchOptions, wf: BenchWorkflow, count: number): Promise<{ acks: PostResult[]; ackWallMs: number; drainMs: number; cpuMs: number; success: number; other: number }> {
 	const requests = await signedCallbacks(o.control, count, { organizationId: undefined });
 	const afterId = await o.db.maxId();
-	const cpu0 = cpuMsOf(o.n8nPid);
+	const cpu0 = cpuMsOf(o.n8nPids);
 	const batch = await postAll(wf.url, requests, o.concurrency);
 	const accepted = batch.results.filter((r) => r.status >= 200 && r.status < 300).length;
 	const counts = await waitFor(
@@ -128,7 +135,7 @@ async function oneBatch(o: CallbackBenchOptions, wf: BenchWorkflow, count: numbe
 		15 * 60_000,
 		100,
 	);
-	const cpuMs = cpuMsOf(o.n8nPid) - cpu0;
+	const cpuMs = cpuMsOf(o.n8nPids) - cpu0;
 	const lastStopped = counts.lastStoppedAt ?? Date.now();
 	const drainMs = Math.max(batch.wallMs, lastStopped - batch.startedAt);
 	return {

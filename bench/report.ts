@@ -114,6 +114,26 @@ export function callbackRows(r: BenchResults): string[][] {
 	return rows;
 }
 
+/** Queue-mode configurations (`…-queue…`) against the one-process configuration of the same settings. */
+export function queueComparison(r: BenchResults): string[][] {
+	const rows: string[][] = [];
+	for (const q of r.configs.filter((c) => c.key.includes('-queue'))) {
+		const engine = q.env.N8N_EXPRESSION_ENGINE;
+		const single = r.configs.find((c) => !c.key.includes('-queue') && c.n8nVersion === q.n8nVersion && c.env.N8N_EXPRESSION_ENGINE === engine && Object.keys(c.env).length === Object.keys(q.env).length);
+		const qa = q.callbacks.find((w) => w.key === 'A');
+		const sa = single?.callbacks.find((w) => w.key === 'A');
+		if (!qa) continue;
+		rows.push([
+			q.key,
+			qa.throughput.toFixed(1),
+			sa ? `${sa.throughput.toFixed(1)} (${single?.key})` : 'not in this run',
+			sa ? x(qa.throughput / sa.throughput) : 'n/a',
+			sa ? `${qa.ackMs.p50.toFixed(0)} / ${sa.ackMs.p50.toFixed(0)}` : qa.ackMs.p50.toFixed(0),
+		]);
+	}
+	return rows;
+}
+
 export function printReport(r: BenchResults, out: (line: string) => void): void {
 	out('');
 	out(`Callbacks: ${String(r.settings.callbacksPerWorkflow)} signed callbacks per workflow, concurrency ${String(r.settings.concurrency)}, ${String(r.settings.rounds)} alternating rounds`);
@@ -122,6 +142,12 @@ export function printReport(r: BenchResults, out: (line: string) => void): void 
 		callbackRows(r),
 	))
 		out(line);
+	const queueRows = queueComparison(r);
+	if (queueRows.length > 0) {
+		out('');
+		out('Queue mode (main + webhook processor + 2 workers) next to one n8n process, same run: Pliant Trigger → No Op, executions finished per second');
+		for (const line of table(['config', 'queue mode /s', 'one process /s', 'queue / one process', 'ack p50 ms queue / one'], queueRows)) out(line);
+	}
 	out('');
 	for (const line of table(
 		['config', 'A/B ack p50', 'A/B throughput', 'A/C throughput', 'A/B CPU', 'JWKS fetches'],

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- bench/test tooling, never published */
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- bench/test tooling, never published */
 /**
  * `npm run bench` (scripts/bench.sh builds, packs and installs n8n, then runs this with tsx).
  * For each configuration (n8n 2.41.1 with its default expression engine, 2.41.1 with
@@ -15,12 +15,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { startBenchStack, activateAndWait, installedTypeVersion, createWorkflow, diyWorkflow, pliantCredential, pliantTriggerWorkflow, startBenchEmulator, webhookNoOpWorkflow, webhookNodeUrl } from '../scripts/lib/bench-stack';
+import { startQueueStack } from '../scripts/lib/queue-stack';
+import { startBenchStack, type BenchStack, activateAndWait, installedTypeVersion, createWorkflow, diyWorkflow, pliantCredential, pliantTriggerWorkflow, startBenchEmulator, webhookNoOpWorkflow, webhookNodeUrl } from '../scripts/lib/bench-stack';
 import { closeAgents, postAll, signedCallbacks } from '../scripts/lib/bench-load';
 import type { EmulatorClient } from '../scripts/lib/emulator-client';
 import { sqliteCapableNode } from '../scripts/lib/bench-db';
-import { REPO, installFromEnv, installN8n, makeWorkDir, packedTarball, stderrLog, type N8nInstall } from '../scripts/lib/n8n';
-import { runCallbackBench, type BenchWorkflow, type WorkflowKey, type WorkflowResult } from './callbacks';
+import { REPO, installFromEnv, installN8n, makeWorkDir, packedTarball, stderrLog, type N8n, type N8nInstall } from '../scripts/lib/n8n';
+import { runCallbackBench, type BenchWorkflow, type ExecutionCounter, type WorkflowKey, type WorkflowResult } from './callbacks';
 import { runLeadBench, type LeadBenchResult } from './leads';
 import { runPackageBench, type PackageBenchResult } from './package';
 import { evaluateTargets, printReport, type BenchConfigResult, type BenchResults } from './report';
@@ -40,10 +41,14 @@ interface BenchConfig {
 	workflows?: WorkflowKey[];
 	/** callbacks per workflow (default BENCH_CALLBACKS) */
 	callbacks?: number;
+	/** queue mode: main + webhook processor + 2 workers on Redis and Postgres (scripts/lib/queue-stack.ts) */
+	queue?: boolean;
 }
 
 /** Callbacks per workflow in the informative configurations (settings advice, cost of the isolate). */
 const INFORMATIVE_CALLBACKS = 600;
+/** Callbacks per workflow in queue mode (each configuration starts 4 n8n processes, Redis and Postgres). */
+const QUEUE_CALLBACKS = 1000;
 
 const CONFIGS: BenchConfig[] = [
 	{ key: '2.41.1', version: '2.41.1', label: 'n8n 2.41.1 (Node 24), default expression engine (vm, pool 1)', env: {}, leads: true, line: true },
@@ -86,6 +91,28 @@ const CONFIGS: BenchConfig[] = [
 		callbacks: INFORMATIVE_CALLBACKS,
 	},
 	{ key: '1.123.50', version: '1.123.50', label: 'n8n 1.123.50 (Node 20)', env: {}, leads: true, line: true },
+	{
+		key: '2.41.1-queue',
+		version: '2.41.1',
+		label: 'n8n 2.41.1 queue mode: main + webhook processor + 2 workers, Redis, Postgres',
+		env: {},
+		leads: false,
+		line: false,
+		workflows: ['A', 'B'],
+		callbacks: QUEUE_CALLBACKS,
+		queue: true,
+	},
+	{
+		key: '2.41.1-queue-legacy',
+		version: '2.41.1',
+		label: 'n8n 2.41.1 queue mode, N8N_EXPRESSION_ENGINE=legacy on every process',
+		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+		leads: false,
+		line: false,
+		workflows: ['A', 'B'],
+		callbacks: QUEUE_CALLBACKS,
+		queue: true,
+	},
 ];
 
 const log = stderrLog;
@@ -112,34 +139,37 @@ async function runConfig(cfg: BenchConfig, tgz: string): Promise<BenchConfigResu
 	const credentials = [pliantCredential({ ...triggerCred, emulator })];
 	if (leadsEmu) credentials.push(pliantCredential({ ...leadsCred, emulator: leadsEmu.emulator, rateLimit: leadLimit }));
 
-	const stack = await startBenchStack({ install, tgz, workDir, credentials, env: cfg.env, log });
+	const target = cfg.queue
+		? await queueTarget({ install, tgz, workDir, credentials, env: cfg.env, log })
+		: singleTarget(await startBenchStack({ install, tgz, workDir, credentials, env: cfg.env, log }));
 	try {
-		const { n8n } = stack;
+		// `n8n` takes the API calls (main), `hooks` the callbacks (the webhook processor in queue mode)
+		const { n8n, hooks } = target;
 		const jwks = ((await (await fetch(`${emulator.url}/_emulator/keys`)).json()) as { keys: Array<{ x: string }> }).keys;
 		const ids = { A: 'a1b2c3d4-0000-4000-8000-00000000000a', B: 'a1b2c3d4-0000-4000-8000-00000000000b', C: 'a1b2c3d4-0000-4000-8000-00000000000c' };
-		const triggerVersion = installedTypeVersion(n8n.userFolder, 'PliantTrigger');
+		const triggerVersion = installedTypeVersion(hooks.userFolder, 'PliantTrigger');
 		const wfA = await createWorkflow(n8n, pliantTriggerWorkflow({ webhookId: ids.A, credential: triggerCred, typeVersion: triggerVersion }));
 		const wfB = await createWorkflow(n8n, webhookNoOpWorkflow(ids.B));
 		const wfC = await createWorkflow(n8n, diyWorkflow(ids.C, jwks[jwks.length - 1].x));
 		const wanted = cfg.workflows ?? ['A', 'B', 'C'];
 		const workflows: BenchWorkflow[] = (
 			[
-				{ key: 'A', label: 'Pliant Trigger → No Op', id: wfA, url: n8n.webhookUrl(ids.A) },
-				{ key: 'B', label: 'Webhook → No Op', id: wfB, url: webhookNodeUrl(n8n, 'bench-b') },
-				{ key: 'C', label: 'Webhook (raw) → Code verify → Respond', id: wfC, url: webhookNodeUrl(n8n, 'bench-c') },
+				{ key: 'A', label: 'Pliant Trigger → No Op', id: wfA, url: hooks.webhookUrl(ids.A) },
+				{ key: 'B', label: 'Webhook → No Op', id: wfB, url: webhookNodeUrl(hooks, 'bench-b') },
+				{ key: 'C', label: 'Webhook (raw) → Code verify → Respond', id: wfC, url: webhookNodeUrl(hooks, 'bench-c') },
 			] as BenchWorkflow[]
 		).filter((w) => wanted.includes(w.key));
 		for (const wf of workflows) await activateAndWait(n8n, wf.id, wf.url);
 		await checkVerification(workflows, control);
 		log(`[bench] ${cfg.key}: workflows active; sending callbacks`);
 
-		const pid = n8n.pid;
-		if (pid === undefined) throw new Error('n8n is not running');
+		const pids = target.pids();
+		if (pids.length === 0) throw new Error('n8n is not running');
 		const callbacks = await runCallbackBench({
 			workflows,
 			control,
-			db: stack.db,
-			n8nPid: pid,
+			db: target.db,
+			n8nPids: pids,
 			total: Math.min(cfg.callbacks ?? Infinity, num('BENCH_CALLBACKS', 2000)),
 			concurrency: num('BENCH_CONCURRENCY', 16),
 			rounds: num('BENCH_ROUNDS', 8),
@@ -149,8 +179,8 @@ async function runConfig(cfg: BenchConfig, tgz: string): Promise<BenchConfigResu
 		const jwksFetches = emulator.state.ledger.filter((e) => e.method === 'GET' && e.path.endsWith('/jwks.json')).length;
 
 		let leads: LeadBenchResult | undefined;
-		if (leadsEmu) {
-			leads = await runLeadBench({ stack, emulator: leadsEmu.emulator, credential: leadsCred, count: num('BENCH_LEADS', 1000), limit: leadLimit, log });
+		if (leadsEmu && target.single) {
+			leads = await runLeadBench({ stack: target.single, emulator: leadsEmu.emulator, credential: leadsCred, count: num('BENCH_LEADS', 1000), limit: leadLimit, log });
 			log(`[bench] leads: ${leads.succeeded}/${leads.leads} in ${(leads.wallMs / 1000).toFixed(1)} s (minimum ${(leads.minimumMs / 1000).toFixed(0)} s), tokens ${leads.tokenRequests}, 429s ${leads.responses429}`);
 		}
 		return {
@@ -168,10 +198,37 @@ async function runConfig(cfg: BenchConfig, tgz: string): Promise<BenchConfigResu
 			durationS: (Date.now() - started) / 1000,
 		};
 	} finally {
-		await stack.stop();
+		await target.stop();
 		await emulator.stop();
 		await leadsEmu?.emulator.stop();
 	}
+}
+
+/** Where a configuration's workflows are created and its callbacks sent. */
+interface BenchTarget {
+	n8n: N8n;
+	hooks: N8n;
+	db: ExecutionCounter;
+	pids(): number[];
+	/** the one-process stack (the lead benchmark runs there) */
+	single?: BenchStack;
+	stop(): Promise<void>;
+}
+
+function singleTarget(stack: BenchStack): BenchTarget {
+	return { n8n: stack.n8n, hooks: stack.n8n, db: stack.db, pids: () => (stack.n8n.pid ? [stack.n8n.pid] : []), single: stack, stop: stack.stop };
+}
+
+async function queueTarget(o: { install: N8nInstall; tgz: string; workDir: string; credentials: object[]; env: Record<string, string>; log: typeof log }): Promise<BenchTarget> {
+	const stack = await startQueueStack({ install: o.install, tgz: o.tgz, workDir: o.workDir, env: o.env, log: o.log });
+	try {
+		// imported with their ids, as the one-process stack does (the workflows name them)
+		await stack.main.importCredentials(o.credentials);
+	} catch (error) {
+		await stack.stop();
+		throw error;
+	}
+	return { n8n: stack.main, hooks: stack.webhook, db: stack.executions, pids: stack.pids, stop: stack.stop };
 }
 
 /** Sanity: A and C refuse a tampered callback (401) and accept a genuine one, B accepts anything. */

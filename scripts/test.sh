@@ -14,6 +14,7 @@ STAGES=(
   "integration:test:integration:"
   "e2e:test:e2e:build"
   "reliability:test:reliability:e2e"
+  "queue:test:queue:build"
 )
 LOGS="$(mktemp -d)"
 trap 'rm -rf "$LOGS"' EXIT

@@ -314,14 +314,20 @@ export interface LeadsWorkflowOptions {
 	/** Continue On Fail: failed items become error items */
 	continueOnFail?: boolean;
 	name?: string;
+	/**
+	 * Started by a production Webhook on this path instead of the Manual Trigger (queue mode:
+	 * executions go to the workers); the POST body `{from, count}` picks the leads of one run.
+	 */
+	webhook?: { path: string; webhookId: string };
 }
 
-/** Manual Trigger → Code (N leads) → Pliant Create Lead. */
+/** Manual Trigger (or Webhook) → Code (N leads) → Pliant Create Lead. */
 export function leadsWorkflow(o: LeadsWorkflowOptions): WorkflowSpec {
 	const code = [
-		`const n = ${o.count};`,
+		'const range = $input.first().json.body ?? {};',
+		`const first = Number(range.from ?? 0), n = Number(range.count ?? ${o.count});`,
 		'const out = [];',
-		'for (let i = 0; i < n; i++) {',
+		'for (let i = first; i < first + n; i++) {',
 		`  out.push({ json: { partnerOrganizationId: '${o.prefix}-' + i, companyName: 'Bench Company ' + i + ' GmbH', email: 'cfo' + i + '@bench.example' } });`,
 		'}',
 		'return out;',
@@ -329,7 +335,17 @@ export function leadsWorkflow(o: LeadsWorkflowOptions): WorkflowSpec {
 	return {
 		name: o.name ?? `leads ${o.prefix}`,
 		nodes: [
-			{ id: nodeId(), name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			o.webhook
+				? {
+						id: nodeId(),
+						name: 'Start',
+						type: 'n8n-nodes-base.webhook',
+						typeVersion: 2,
+						position: [0, 0],
+						parameters: { httpMethod: 'POST', path: o.webhook.path, options: {} },
+						webhookId: o.webhook.webhookId,
+					}
+				: { id: nodeId(), name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 			{
 				id: nodeId(),
 				name: 'Leads',

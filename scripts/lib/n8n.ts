@@ -100,7 +100,8 @@ export function majorOf(version: string): number {
 const livePids = new Set<number>();
 let exitHookInstalled = false;
 
-function track(child: ChildProcess, workDir: string | undefined): void {
+/** Remembers a started process: stopped on exit, and listed in `<workDir>/pids/` for the wrapper's sweep. */
+export function track(child: ChildProcess, workDir: string | undefined): void {
 	const pid = child.pid;
 	if (pid === undefined) return;
 	livePids.add(pid);
@@ -299,8 +300,19 @@ export interface N8nOptions {
 	host?: string;
 	/** extra environment, applied last */
 	env?: Record<string, string>;
+	/** what `start()` runs: the main process (default), a queue-mode webhook processor or worker */
+	command?: N8nCommand;
 	log?: Log;
 }
+
+export type N8nCommand = 'start' | 'webhook' | 'worker';
+
+/** The log line each command prints once it serves (n8n-queue-mode.md §5). */
+const READY_LINE: Record<N8nCommand, string> = {
+	start: 'Editor is now accessible via',
+	webhook: 'Webhook listener waiting for requests',
+	worker: 'n8n worker is now ready',
+};
 
 export interface CliResult {
 	code: number;
@@ -367,6 +379,7 @@ export class N8n {
 	readonly userFolder: string;
 	readonly baseUrl: string;
 	readonly logFile: string;
+	readonly command: N8nCommand;
 	private readonly extraEnv: Record<string, string>;
 	private readonly log: Log;
 	private child?: ChildProcess;
@@ -383,6 +396,7 @@ export class N8n {
 		this.baseUrl = `http://${this.host}:${this.port}`;
 		this.logFile = path.join(opts.workDir, `n8n-${this.port}.log`);
 		this.extraEnv = opts.env ?? {};
+		this.command = opts.command ?? 'start';
 		this.log = opts.log ?? stderrLog;
 		fs.mkdirSync(this.userFolder, { recursive: true });
 		fs.mkdirSync(path.join(this.workDir, 'scratch'), { recursive: true });
@@ -545,13 +559,13 @@ export class N8n {
 		return run;
 	}
 
-	/** `n8n start`; resolves when the log says the editor is accessible. */
+	/** `n8n start` (or the `command` given); resolves when the log says it serves. */
 	async start(timeoutMs = 120_000): Promise<void> {
 		if (this.child) throw new Error('n8n already started');
 		// a restart appends to the same log: only what this start writes counts
 		const offset = fs.existsSync(this.logFile) ? fs.statSync(this.logFile).size : 0;
 		const logFd = fs.openSync(this.logFile, 'a');
-		const child = spawn(this.nodeExe(), [this.n8nBin(), 'start'], {
+		const child = spawn(this.nodeExe(), [this.n8nBin(), this.command], {
 			cwd: this.workDir,
 			env: this.env(),
 			stdio: ['ignore', logFd, logFd],
@@ -574,7 +588,7 @@ export class N8n {
 					throw new Error(`n8n exited with code ${exited}:\n${tail(fs.readFileSync(this.logFile, 'utf8'), 3000)}`);
 				}
 				const text = fs.readFileSync(this.logFile, 'utf8').slice(offset);
-				return text.includes('Editor is now accessible via');
+				return text.includes(READY_LINE[this.command]);
 			},
 			timeoutMs,
 			200,
@@ -591,8 +605,7 @@ export class N8n {
 		return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 	}
 
-	/** Stops `n8n start` (the node PID) and its task runner. */
-	/** Stops n8n and its task runner; after `graceMs` it is killed. */
+	/** Stops the n8n process and its task runner; after `graceMs` it is killed. */
 	async stop(graceMs?: number): Promise<void> {
 		const pid = this.child?.pid;
 		if (pid === undefined) return;
