@@ -22,7 +22,7 @@ import {
 	type N8nExecution,
 } from '../../scripts/lib/n8n';
 import { CONTRACT_LEAD } from '../support/fixtures';
-import { startStack, type Stack } from './harness';
+import { createLeadAtEmulator, startStack, type Stack } from './harness';
 
 jest.setTimeout(180_000);
 
@@ -288,7 +288,7 @@ describe(`n8n ${version} with n8n-nodes-pliant`, () => {
 
 	test('Onboarding Status "Get" and "Get Onboarding Details" return the advanced stage', async () => {
 		// a second organization, stopped half-way through onboarding
-		const second = await createLeadDirect(stack, `e2e-second-${Date.now()}`);
+		const second = await createLeadAtEmulator(stack, `e2e-second-${Date.now()}`, { name: 'Second Company GmbH', country: 'AT' });
 		const secondOrg = await stack.control.onboard(second);
 		for (let i = 0; i < 4; i++) await stack.control.advance(secondOrg);
 
@@ -458,29 +458,3 @@ describe(`n8n ${version} with n8n-nodes-pliant`, () => {
 	});
 });
 
-/** Creates a lead straight at the emulator's API (not through n8n). */
-async function createLeadDirect(s: Stack, partnerOrgId: string): Promise<string> {
-	const token = (await (
-		await fetch(s.emulator.tokenUrl, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({
-				client_id: 'emulator-client',
-				client_secret: 'emulator-secret',
-				audience: 'pliant-emulator',
-				grant_type: 'client_credentials',
-			}),
-		})
-	).json()) as { access_token: string };
-	const res = await fetch(`${s.emulator.apiBaseUrl}/leads`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', authorization: `Bearer ${token.access_token}` },
-		body: JSON.stringify({
-			partnerOrganizationId: partnerOrgId,
-			company: { name: 'Second Company GmbH', country: 'AT', industry: 'ACCOUNTING' },
-			contactPersons: [{ firstName: 'Grace', lastName: 'Hopper', email: 'grace@second.example' }],
-		}),
-	});
-	expect(res.status).toBe(201);
-	return ((await res.json()) as { leadId: string }).leadId;
-}

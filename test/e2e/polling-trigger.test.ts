@@ -21,7 +21,7 @@ import {
 	waitFor,
 	type N8nExecution,
 } from '../../scripts/lib/n8n';
-import { startStack, type Stack } from './harness';
+import { createLeadAtEmulator, startStack, type Stack } from './harness';
 
 jest.setTimeout(300_000);
 
@@ -96,31 +96,6 @@ async function waitForPolls(count: number): Promise<void> {
 	await waitFor(`${count} more polls`, async () => ((await pollsSoFar()) >= target ? true : undefined), 20 * POLL_SECONDS * 1000, 250);
 }
 
-async function createLead(partnerOrganizationId: string): Promise<string> {
-	const token = (await (
-		await fetch(stack.emulator.tokenUrl, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({
-				client_id: 'emulator-client',
-				client_secret: 'emulator-secret',
-				audience: 'pliant-emulator',
-				grant_type: 'client_credentials',
-			}),
-		})
-	).json()) as { access_token: string };
-	const res = await fetch(`${stack.emulator.apiBaseUrl}/leads`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', authorization: `Bearer ${token.access_token}` },
-		body: JSON.stringify({
-			partnerOrganizationId,
-			company: { name: `Polled Company ${partnerOrganizationId}`, country: 'DE', industry: 'ACCOUNTING' },
-			contactPersons: [{ firstName: 'Ada', lastName: 'Lovelace', email: 'ada@polled.example' }],
-		}),
-	});
-	expect(res.status).toBe(201);
-	return ((await res.json()) as { leadId: string }).leadId;
-}
 
 describe(`n8n ${version}: Pliant Onboarding Status Trigger (polling)`, () => {
 	beforeAll(async () => {
@@ -184,7 +159,7 @@ describe(`n8n ${version}: Pliant Onboarding Status Trigger (polling)`, () => {
 		expect(await pollExecutions(false)).toHaveLength(0);
 
 		// the simulation, one step at a time; every pollable change must show as one execution
-		const leadId = await createLead(`poll-${Date.now()}`);
+		const leadId = await createLeadAtEmulator(stack, `poll-${Date.now()}`, { name: 'Polled Company', country: 'DE' });
 		const organizationId = await stack.control.onboard(leadId);
 		let expected = 1; // ORGANIZATION_ADDED
 		const steps: string[][] = [['ORGANIZATION_ADDED']];
@@ -239,7 +214,7 @@ describe(`n8n ${version}: Pliant Onboarding Status Trigger (polling)`, () => {
 	test('a Pliant failure mid-poll is a failed execution; the next poll reports the change', async () => {
 		const before = (await pollExecutions(false)).length;
 		await stack.control.faults({ route: 'GET /api/organizations', statuses: Array(MAX_ATTEMPTS).fill(503) });
-		const organizationId = await stack.control.onboard(await createLead(`poll-fail-${Date.now()}`));
+		const organizationId = await stack.control.onboard(await createLeadAtEmulator(stack, `poll-fail-${Date.now()}`, { name: 'Polled Company', country: 'DE' }));
 
 		const executions = await waitFor('a failed poll, then the change', async () => {
 			const all = (await pollExecutions()).slice(before);
