@@ -275,11 +275,14 @@ export async function startQueueStack(opts: QueueStackOptions): Promise<QueueSta
 
 		// each process: its own folder (n8n reads a .env from its cwd), port, and task-broker port (port + 1)
 		const ports: number[] = [];
-		let from = N8N_PORTS.from;
 		for (let i = 0; i < 2 + (opts.workers ?? 2); i++) {
-			const port = await findFreePort(from, N8N_PORTS.to);
+			// findFreePort starts at a random port: skip ports (and their +1) already handed out
+			let port = await findFreePort(N8N_PORTS.from, N8N_PORTS.to);
+			for (let tries = 0; ports.some((p) => Math.abs(p - port) <= 1); tries++) {
+				if (tries > 100) throw new Error(`no ${i + 1} free port pairs in ${N8N_PORTS.from}-${N8N_PORTS.to}`);
+				port = await findFreePort(N8N_PORTS.from, N8N_PORTS.to);
+			}
 			ports.push(port);
-			from = port + 2;
 		}
 		const [mainPort, webhookPort, ...workerPorts] = ports;
 		const env = queueEnv(redis, postgres, `http://127.0.0.1:${mainPort}`, `http://127.0.0.1:${webhookPort}`, opts.env ?? {});
