@@ -129,7 +129,7 @@ describe('emulator: POST /api/leads', () => {
 		});
 		expect(bad.status).toBe(400);
 		expect(bad.body.details).toEqual([{ field: 'company.industry', message: expect.any(String) }]);
-	});
+	}, 30_000); // 152 requests: slow on a saturated machine
 
 	it('rejects a tradeName over 20 characters, accepts exactly 20', async () => {
 		const lead = validLead();
