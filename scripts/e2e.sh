@@ -3,14 +3,14 @@
 #   builds and packs once, then for each version: installs Node + n8n (cached under
 #   ~/.cache/n8n-nodes-pliant, rebuilt from scratch when empty) and runs the jest project
 #   `e2e` with N8N_E2E_VERSION, NODE_BIN, NODEDIR, N8N_DIR and PLIANT_TGZ set.
-# Env: N8N_E2E_VERSIONS (default: every version in e2e/n8n-versions.json), PLIANT_CACHE, JEST_ARGS (extra jest args,
+# Env: N8N_E2E_VERSIONS (default: every version in test/e2e/n8n-versions.json), PLIANT_CACHE, JEST_ARGS (extra jest args,
 #      e.g. "-t onboarding" or a test path), E2E_UI=0 to skip the browser test,
 #      E2E_KEEP_WORK=1 to keep the work folder (logs, n8n user folders) of a passing run.
 set -euo pipefail
 RUN_NAME=e2e
 # shellcheck source=scripts/lib/run-work.sh
 source "$(dirname "$0")/lib/run-work.sh"
-VERSIONS="${N8N_E2E_VERSIONS:-$(node -p "require('./e2e/n8n-versions.json').join(' ')")}"
+VERSIONS="${N8N_E2E_VERSIONS:-$(node -p "require('./test/e2e/n8n-versions.json').join(' ')")}"
 
 START=$(date +%s)
 build_and_pack

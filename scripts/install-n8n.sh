@@ -35,7 +35,7 @@ fi
 
 ABI="$("$NODE_BIN/node" -p process.versions.modules)"
 N8N_DIR="$CACHE/n8n-$N8N_VERSION-abi$ABI"
-LOCK="$REPO/e2e/n8n-$N8N_VERSION.lock.json"
+LOCK="$REPO/test/e2e/n8n-$N8N_VERSION.lock.json"
 export PATH="$NODE_BIN:$PATH" npm_config_nodedir="$NODEDIR"
 
 # One installer per n8n version at a time (parallel test runs share the cache).

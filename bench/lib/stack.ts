@@ -10,8 +10,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { startEmulator } from '../../emulator/server';
-import { ExecutionsDb, sqliteCapableNode } from './bench-db';
-import { EmulatorClient } from './emulator-client';
+import { ExecutionsDb, sqliteCapableNode } from './db';
+import { EmulatorClient } from '../../scripts/lib/emulator-client';
 import {
 	N8n,
 	findFreePort,
@@ -22,7 +22,7 @@ import {
 	type Log,
 	type N8nInstall,
 	type OwnerLogin,
-} from './n8n';
+} from '../../scripts/lib/n8n';
 
 export type RunningEmulator = Awaited<ReturnType<typeof startEmulator>>;
 

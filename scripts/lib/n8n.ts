@@ -16,12 +16,12 @@ import * as path from 'path';
 export const REPO = path.resolve(__dirname, '..', '..');
 export const CACHE = process.env.PLIANT_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-pliant');
 /**
- * The n8n versions every change is tested in (e2e/n8n-versions.json, the one place to bump them;
- * each needs its lockfile e2e/n8n-<version>.lock.json). The first is the default: demo,
+ * The n8n versions every change is tested in (test/e2e/n8n-versions.json, the one place to bump them;
+ * each needs its lockfile test/e2e/n8n-<version>.lock.json). The first is the default: demo,
  * reliability suite, README pictures.
  */
 export const TESTED_N8N_VERSIONS = JSON.parse(
-	fs.readFileSync(path.join(REPO, 'e2e', 'n8n-versions.json'), 'utf8'),
+	fs.readFileSync(path.join(REPO, 'test', 'e2e', 'n8n-versions.json'), 'utf8'),
 ) as string[];
 export const DEFAULT_N8N_VERSION = TESTED_N8N_VERSIONS[0];
 export const PACKAGE_NAME = 'n8n-nodes-pliant';
