@@ -2,7 +2,7 @@
 /**
  * A real n8n with the packed package, the local emulator(s), an owner and API key: the stack
  * the benchmarks (bench/) and the reliability suite (test/reliability/) run on. Built on the
- * e2e runner (scripts/lib/n8n.ts); only the extras the benchmarks need live here: credentials
+ * e2e runner (scripts/lib/n8n/); only the extras the benchmarks need live here: credentials
  * with a custom rate limit and a chosen secret, the workflows under test, restarts, and the
  * SQLite reader.
  */
