@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	CURRENCY,
@@ -11,7 +10,7 @@ import {
 } from '../shared/contract';
 import { COUNTRIES } from '../shared/fields/countries';
 import { shorten } from '../shared/text';
-import { AGENT_HINT } from '../shared/execution/tool-mode';
+import { inputError } from '../shared/errors/failure';
 import {
 	MAX_VALUE_LENGTH,
 	describeCountry,
@@ -72,12 +71,7 @@ class LeadBuilder {
 	) {}
 
 	fail(message: string, description: string, agentHint?: string): never {
-		const error = new NodeOperationError(this.node, `${message} [item ${this.itemIndex}]`, {
-			description,
-			itemIndex: this.itemIndex,
-		});
-		if (agentHint) error.context[AGENT_HINT] = agentHint;
-		throw error;
+		throw inputError(this.node, this.itemIndex, { message, description, agentHint });
 	}
 
 	/** A trimmed string; '' when empty. Numbers are accepted (CRM IDs often are numbers). */

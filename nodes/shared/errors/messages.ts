@@ -19,14 +19,17 @@ function seconds(ms: number): string {
 	return `${Math.round(ms / 100) / 10} s`;
 }
 
+/** Why the answer to a write was lost, e.g. "Pliant did not answer within 30 s". */
+export function lostAnswer(facts: FailureFacts, request: RequestShape): string {
+	return facts.networkCode === 'ETIMEDOUT' || facts.networkCode === 'ESOCKETTIMEDOUT'
+		? `Pliant did not answer within ${request.timeoutMs ? seconds(request.timeoutMs) : 'the timeout'}`
+		: `The connection to Pliant broke after the request was sent (${facts.networkCode})`;
+}
+
 /** The failure of a write whose outcome is unknown: Pliant may have done it. */
 function outcomeUnknown(facts: FailureFacts, request: RequestShape): HumanMessage {
-	const why =
-		facts.networkCode === 'ETIMEDOUT' || facts.networkCode === 'ESOCKETTIMEDOUT'
-			? `Pliant did not answer within ${request.timeoutMs ? seconds(request.timeoutMs) : 'the timeout'}`
-			: `The connection to Pliant broke after the request was sent (${facts.networkCode})`;
 	return {
-		message: `${why}: Pliant may have processed the request`,
+		message: `${lostAnswer(facts, request)}: Pliant may have processed the request`,
 		description:
 			'The request was not repeated automatically, so nothing is done twice. Check at Pliant whether it took effect before sending it again.',
 	};
