@@ -58,14 +58,7 @@ function assemble(read: FieldReader, input: LeadInput): LeadRequest {
 	);
 	const contactPersons = readContactPersons(read, input.contactPersons);
 
-	const tradeName = read.text(extra.tradeName, 'Trade Name');
-	const tradeNameLength = [...tradeName].length;
-	if (tradeNameLength > LEAD_LIMITS.tradeNameMaxLength) {
-		read.fail(
-			`Trade Name "${shorten(tradeName)}" has ${tradeNameLength} characters, more than the ${LEAD_LIMITS.tradeNameMaxLength} allowed`,
-			`Pliant embosses the trade name on cards: shorten it to ${LEAD_LIMITS.tradeNameMaxLength} characters or leave it empty.`,
-		);
-	}
+	const tradeName = readTradeName(read, extra.tradeName);
 	const texts: Array<[string, string]> = [
 		['legalForm', 'Legal Form'],
 		['vatId', 'VAT ID'],
@@ -105,6 +98,19 @@ function assemble(read: FieldReader, input: LeadInput): LeadRequest {
 	if (demo !== undefined) body.demoConductedByPartner = demo;
 	if (notes !== '') body.notes = notes;
 	return body;
+}
+
+/** Pliant embosses the trade name on cards, so it has a length limit. */
+function readTradeName(read: FieldReader, value: unknown): string {
+	const tradeName = read.text(value, 'Trade Name');
+	const tradeNameLength = [...tradeName].length;
+	if (tradeNameLength > LEAD_LIMITS.tradeNameMaxLength) {
+		read.fail(
+			`Trade Name "${shorten(tradeName)}" has ${tradeNameLength} characters, more than the ${LEAD_LIMITS.tradeNameMaxLength} allowed`,
+			`Pliant embosses the trade name on cards: shorten it to ${LEAD_LIMITS.tradeNameMaxLength} characters or leave it empty.`,
+		);
+	}
+	return tradeName;
 }
 
 function readContactPersons(read: FieldReader, value: unknown): LeadContactPerson[] {

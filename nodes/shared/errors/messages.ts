@@ -35,6 +35,25 @@ function outcomeUnknown(facts: FailureFacts, request: RequestShape): HumanMessag
 	};
 }
 
+/** No answer came: the connection failed or timed out. */
+function networkMessage(facts: FailureFacts, request: RequestShape): HumanMessage {
+	if (request.method && request.method !== 'GET' && mayHaveBeenProcessed(facts)) {
+		return outcomeUnknown(facts, request);
+	}
+	if (facts.networkCode === 'ETIMEDOUT' || facts.networkCode === 'ESOCKETTIMEDOUT') {
+		return {
+			message: `Pliant did not answer in time${request.timeoutMs ? ` (${seconds(request.timeoutMs)})` : ''}`,
+			description:
+				'Retries were exhausted. Try again later, or raise Options > Timeout; see https://pliant-api.statuspage.io/.',
+		};
+	}
+	return {
+		message: `Could not reach Pliant (${facts.networkCode})`,
+		description:
+			'Check the API base URL of the credential, your network and proxy settings, and https://pliant-api.statuspage.io/.',
+	};
+}
+
 /** A human message and a fix for each kind of failure; Pliant's own words are kept. */
 export function humanMessage(facts: FailureFacts, request: RequestShape = {}): HumanMessage {
 	const said = pliantSaid(facts);
@@ -44,26 +63,11 @@ export function humanMessage(facts: FailureFacts, request: RequestShape = {}): H
 	if (facts.cancelled) {
 		return {
 			message: 'The run was stopped while waiting for Pliant',
-			description: 'The execution was cancelled; a request already sent may still have been processed by Pliant.',
-		};
-	}
-	if (facts.networkCode) {
-		if (request.method && request.method !== 'GET' && mayHaveBeenProcessed(facts)) {
-			return outcomeUnknown(facts, request);
-		}
-		if (facts.networkCode === 'ETIMEDOUT' || facts.networkCode === 'ESOCKETTIMEDOUT') {
-			return {
-				message: `Pliant did not answer in time${request.timeoutMs ? ` (${seconds(request.timeoutMs)})` : ''}`,
-				description:
-					'Retries were exhausted. Try again later, or raise Options > Timeout; see https://pliant-api.statuspage.io/.',
-			};
-		}
-		return {
-			message: `Could not reach Pliant (${facts.networkCode})`,
 			description:
-				'Check the API base URL of the credential, your network and proxy settings, and https://pliant-api.statuspage.io/.',
+				'The execution was cancelled; a request already sent may still have been processed by Pliant.',
 		};
 	}
+	if (facts.networkCode) return networkMessage(facts, request);
 	switch (facts.status) {
 		case 400:
 			return {
