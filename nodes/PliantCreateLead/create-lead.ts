@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { ERROR_CODES, PATHS, type LeadRequest, type LeadResponse } from '../shared/contract';
 import type { DoneItem } from '../shared/execution/item-runner';
+import { asNodeError, explained, inputError, itemReference, type NodeError } from '../shared/errors/failure';
 import { failureFacts, pliantCode } from '../shared/errors/failure-facts';
+import { lostAnswer } from '../shared/errors/messages';
 import { mayHaveBeenProcessed } from '../shared/http/retry-policy';
 import { DEFAULT_TIMEOUT_MS, pliantApiRequest } from '../shared/http/transport';
 import { ON_DUPLICATE } from './description';
@@ -40,16 +41,16 @@ function readOptions(this: IExecuteFunctions, itemIndex: number): { onDuplicate:
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const onDuplicate = options.onDuplicate ?? ON_DUPLICATE.returnExisting;
 	if (onDuplicate !== ON_DUPLICATE.returnExisting && onDuplicate !== ON_DUPLICATE.fail) {
-		throw new NodeOperationError(this.getNode(), `Unknown On Duplicate option "${String(onDuplicate)}" [item ${itemIndex}]`, {
+		throw inputError(this.getNode(), itemIndex, {
+			message: `Unknown On Duplicate option "${String(onDuplicate)}"`,
 			description: `Use "${ON_DUPLICATE.returnExisting}" or "${ON_DUPLICATE.fail}".`,
-			itemIndex,
 		});
 	}
 	const seconds = options.timeout === undefined || options.timeout === '' ? undefined : Number(options.timeout);
 	if (seconds !== undefined && !(Number.isFinite(seconds) && seconds > 0)) {
-		throw new NodeOperationError(this.getNode(), `Timeout must be a number of seconds above 0, not "${String(options.timeout)}" [item ${itemIndex}]`, {
+		throw inputError(this.getNode(), itemIndex, {
+			message: `Timeout must be a number of seconds above 0, not "${String(options.timeout)}"`,
 			description: 'Set Options > Timeout to the seconds to wait for Pliant, e.g. 30.',
-			itemIndex,
 		});
 	}
 	return { onDuplicate, timeoutMs: seconds === undefined ? DEFAULT_TIMEOUT_MS : Math.round(seconds * 1000) };
@@ -79,25 +80,19 @@ function isLeadAlreadyExists(error: unknown): boolean {
 	return code === ERROR_CODES.leadAlreadyExists || (code === undefined && Boolean(facts.body?.leadId));
 }
 
-function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	return error instanceof NodeApiError || error instanceof NodeOperationError
-		? error
-		: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-}
-
 /** A lost answer to the POST: the lead may exist, and sending the item again is how to find out. */
-function outcomeUnknownError(
-	error: NodeApiError | NodeOperationError,
-	lead: PreparedLead,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
+function outcomeUnknownError(error: NodeError, lead: PreparedLead, itemIndex: number): NodeError {
 	const id = lead.body.partnerOrganizationId;
-	error.message = `Pliant may have created the lead for Partner Organization ID "${id}": ${error.message.replace(/: Pliant may have processed the request$/, '')} [item ${itemIndex}]`;
-	error.description =
-		lead.onDuplicate === ON_DUPLICATE.returnExisting
-			? 'The request was not repeated automatically, so the lead is never created twice. Running this item again is safe: if Pliant created the lead, the node returns it (duplicate: true) instead of creating another.'
-			: 'The request was not repeated automatically, so the lead is never created twice. Running this item again is safe: if Pliant created the lead, On Duplicate "Fail" reports it as an existing lead; choose "Return Existing Lead" to get its ID.';
-	return error;
+	const why = lostAnswer(failureFacts(error), { method: 'POST', timeoutMs: lead.timeoutMs });
+	return explained(error, {
+		message: `Pliant may have created the lead for Partner Organization ID "${id}": ${why}`,
+		itemIndex,
+		namesItem: true,
+		description:
+			lead.onDuplicate === ON_DUPLICATE.returnExisting
+				? 'The request was not repeated automatically, so the lead is never created twice. Running this item again is safe: if Pliant created the lead, the node returns it (duplicate: true) instead of creating another.'
+				: 'The request was not repeated automatically, so the lead is never created twice. Running this item again is safe: if Pliant created the lead, On Duplicate "Fail" reports it as an existing lead; choose "Return Existing Lead" to get its ID.',
+	});
 }
 
 /** Phase 2: POST the lead once, and turn Pliant's 409 into the existing lead or a clear error. */
@@ -123,17 +118,19 @@ export async function sendLead(
 	} catch (error) {
 		const facts = failureFacts(error);
 		if (!isLeadAlreadyExists(error)) {
-			const nodeError = asNodeError.call(this, error, itemIndex);
+			const nodeError = asNodeError(this.getNode(), error, itemIndex);
 			throw mayHaveBeenProcessed(facts) ? outcomeUnknownError(nodeError, lead, itemIndex) : nodeError;
 		}
 		const existing = (facts.body ?? {}) as IDataObject;
 		const leadId = (existing.leadId ?? null) as string | null;
 		if (onDuplicate === ON_DUPLICATE.fail) {
-			const nodeError = asNodeError.call(this, error, itemIndex);
-			nodeError.message = `A lead with Partner Organization ID "${body.partnerOrganizationId}" already exists at Pliant${leadId ? ` (lead ${leadId})` : ''} [item ${itemIndex}]`;
-			nodeError.description =
-				'Pliant accepts one lead per partner organization ID. Use another ID, or set Options > On Duplicate to "Return Existing Lead" to output the existing lead instead.';
-			throw nodeError;
+			throw explained(asNodeError(this.getNode(), error, itemIndex), {
+				message: `A lead with Partner Organization ID "${body.partnerOrganizationId}" already exists at Pliant${leadId ? ` (lead ${leadId})` : ''}`,
+				itemIndex,
+				namesItem: true,
+				description:
+					'Pliant accepts one lead per partner organization ID. Use another ID, or set Options > On Duplicate to "Return Existing Lead" to output the existing lead instead.',
+			});
 		}
 		return {
 			leadId,
@@ -161,7 +158,7 @@ export function summariseCreatedLeads(done: DoneItem[]): string | undefined {
 	const leads = done.flatMap(({ itemIndex, json }) =>
 		json
 			.filter((item) => item.leadId)
-			.map((item) => `${String(item.partnerOrganizationId)} → ${String(item.leadId)} [item ${itemIndex}]`),
+			.map((item) => `${String(item.partnerOrganizationId)} → ${String(item.leadId)} ${itemReference(itemIndex)}`),
 	);
 	if (leads.length === 0) return undefined;
 	return `leads already at Pliant (partner organization ID → lead ID): ${leads.join(', ')}`;

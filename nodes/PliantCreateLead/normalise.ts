@@ -1,5 +1,6 @@
 import { COUNTRIES, type Country } from '../shared/fields/countries';
 import { INDUSTRIES, industryLabel, type Industry } from '../shared/fields/industries';
+import { MAX_VALUE_LENGTH, type Normalised, type OneOf } from '../shared/fields/readers';
 import { type Candidate, closestValues } from './closest-values';
 
 /**
@@ -8,14 +9,6 @@ import { type Candidate, closestValues } from './closest-values';
  * value (codes, names and aliases in any case, spacing or punctuation) and never guess: any
  * other input is rejected with the closest valid values, so the user fixes the mapping.
  */
-
-export type Normalised<T> =
-	| { ok: true; value: string }
-	| { ok: false; closest: T[] }
-	| { ok: false; tooLong: true; closest: T[] };
-
-/** Longer than any name or code Pliant knows: rejected before any (quadratic) fuzzy matching. */
-export const MAX_VALUE_LENGTH = 100;
 
 /** Lower case, accents and punctuation dropped, single spaces: "Türkiye" → "turkiye". */
 function words(value: string): string {
@@ -103,3 +96,27 @@ export function normaliseIndustry(input: string): Normalised<Industry> {
 export function describeIndustry(industry: string): string {
 	return `${industryLabel(industry)} (${industry})`;
 }
+
+/* ------------------------------------------------------------------ the tables for the reader */
+
+export const COUNTRY_TABLE: OneOf<Country> = {
+	noun: 'a country',
+	name: 'country',
+	how: 'Choose a country from the list, or map an English country name or ISO code such as "Germany", "DE" or "DEU".',
+	why: 'Pliant accepts only the 68 countries in the Country list. Map an English country name, its ISO 3166-1 alpha-2 or alpha-3 code, or pick one from the list; other spellings are not guessed.',
+	// For AI agents, who cannot pick from the node's lists: what to pass instead.
+	agentHint: `Pass an ISO 3166-1 alpha-2 code or the English name of a country Pliant accepts: ${COUNTRIES.map((country) => country.code).join(', ')}.`,
+	normalise: normaliseCountry,
+	describe: describeCountry,
+};
+
+export const INDUSTRY_TABLE: OneOf<Industry> = {
+	noun: 'an industry',
+	name: 'industry',
+	how: 'Choose an industry from the list, or map a value such as "Computer Software" or "COMPUTER_SOFTWARE".',
+	why: "Pliant accepts only the industries in the Industry list. Map one of them by name (\"Computer Software\") or by value (\"COMPUTER_SOFTWARE\"); HubSpot's company industry values work as they are. Other spellings are not guessed.",
+	agentHint:
+		'Pass one of the closest values above, or another Pliant industry value such as COMPUTER_SOFTWARE (its name, "Computer Software", works too).',
+	normalise: normaliseIndustry,
+	describe: describeIndustry,
+};

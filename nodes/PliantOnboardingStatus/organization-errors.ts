@@ -1,7 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 
-import { isDetailsNotShared } from '../shared/errors/error-facts';
-import { failureFacts } from '../shared/errors/failure-facts';
+import { explained } from '../shared/errors/failure';
+import { failureFacts, isDetailsNotShared } from '../shared/errors/failure-facts';
 
 /**
  * Says which organization a failure is about: a 404 becomes "Organization not found" with
@@ -10,12 +10,16 @@ import { failureFacts } from '../shared/errors/failure-facts';
  */
 export function explainOrganizationError(error: unknown, organizationId: string): unknown {
 	if (!(error instanceof NodeApiError)) return error;
-	const { status } = failureFacts(error);
-	if (status === 404) {
-		error.message = 'Organization not found';
-		error.description = `Pliant has no organization ${organizationId} that this credential can see. Check the ID, and that the credential points at the environment (production, sandbox or custom) the organization lives in.`;
-	} else if (isDetailsNotShared(error)) {
-		error.description = `The owner of organization ${organizationId} has not agreed to share onboarding details with partners. Ask the customer to enable sharing, or set Options > If Details Not Shared to "Output Not Shared Item" to get {detailsShared: false} instead of an error.`;
+	if (failureFacts(error).status === 404) {
+		return explained(error, {
+			message: 'Organization not found',
+			description: `Pliant has no organization ${organizationId} that this credential can see. Check the ID, and that the credential points at the environment (production, sandbox or custom) the organization lives in.`,
+		});
+	}
+	if (isDetailsNotShared(error)) {
+		return explained(error, {
+			description: `The owner of organization ${organizationId} has not agreed to share onboarding details with partners. Ask the customer to enable sharing, or set Options > If Details Not Shared to "Output Not Shared Item" to get {detailsShared: false} instead of an error.`,
+		});
 	}
 	return error;
 }

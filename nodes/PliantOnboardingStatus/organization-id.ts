@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { shorten } from '../shared/text';
+import { FieldReader } from '../shared/fields/readers';
 
 // Pliant's organization IDs are UUIDs; any version, either case.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -30,28 +30,16 @@ export function isOrganizationId(value: string): boolean {
  * the field and the item, instead of as a confusing 404 from Pliant.
  */
 export function readOrganizationId(this: IExecuteFunctions, itemIndex: number): string {
-	const raw = this.getNodeParameter('organizationId', itemIndex, '') as unknown;
-	const value = raw === undefined || raw === null ? '' : String(raw).trim();
-	if (value === '') {
-		throw new NodeOperationError(
-			this.getNode(),
-			`${ORGANIZATION_ID_FIELD} is empty (item ${itemIndex})`,
-			{
-				itemIndex,
-				description:
-					'Enter the Pliant organization ID, or map it, e.g. {{ $json.organizationId }} from a Pliant Trigger item. If you mapped it, the expression resolved to nothing for this item.',
-			},
-		);
-	}
+	const read = new FieldReader(this.getNode(), itemIndex);
+	const value = read.required(
+		this.getNodeParameter('organizationId', itemIndex, '') as unknown,
+		ORGANIZATION_ID_FIELD,
+		'Enter the Pliant organization ID, or map it, e.g. {{ $json.organizationId }} from a Pliant Trigger item. If you mapped it, the expression resolved to nothing for this item.',
+	);
 	if (!isOrganizationId(value)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`${ORGANIZATION_ID_FIELD} "${shorten(value)}" is not a valid Pliant organization ID (item ${itemIndex})`,
-			{
-				itemIndex,
-				description:
-					'Pliant organization IDs are UUIDs such as b1f8e35c-c500-4bbf-aa20-3dc14b83ff19. If this is your own CRM ID (partner organization ID), use Get Many with the Partner Organization ID filter to find the organization first.',
-			},
+		read.fail(
+			`${ORGANIZATION_ID_FIELD} "${shorten(value)}" is not a valid Pliant organization ID`,
+			'Pliant organization IDs are UUIDs such as b1f8e35c-c500-4bbf-aa20-3dc14b83ff19. If this is your own CRM ID (partner organization ID), use Get Many with the Partner Organization ID filter to find the organization first.',
 		);
 	}
 	return value;

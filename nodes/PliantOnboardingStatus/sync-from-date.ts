@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { shorten } from '../shared/text';
+import { inputError } from '../shared/errors/failure';
 
 export const SYNC_FROM_DATE_FIELD = 'Sync From Date';
 
@@ -51,15 +51,11 @@ export function readSyncFromDate(
 	}
 	const date = toIsoDate(value);
 	if (date === undefined) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`${SYNC_FROM_DATE_FIELD} "${shorten(String(value))}" is not a valid date (item ${itemIndex})`,
-			{
-				itemIndex,
-				description:
-					'Pick a date, or map one such as 2026-01-01 or 2026-01-01T00:00:00Z. Pliant then sends callbacks only for entities created from that day on.',
-			},
-		);
+		throw inputError(this.getNode(), itemIndex, {
+			message: `${SYNC_FROM_DATE_FIELD} "${shorten(String(value))}" is not a valid date`,
+			description:
+				'Pick a date, or map one such as 2026-01-01 or 2026-01-01T00:00:00Z. Pliant then sends callbacks only for entities created from that day on.',
+		});
 	}
 	return date;
 }

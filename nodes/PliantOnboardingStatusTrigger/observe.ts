@@ -2,7 +2,7 @@ import type { IPollFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { ORGANIZATION_LIST_QUERY, PATHS, type OnboardingDetails } from '../shared/contract';
-import { isDetailsNotShared } from '../shared/errors/error-facts';
+import { isDetailsNotShared } from '../shared/errors/failure-facts';
 import { normaliseOnboardingDetails } from '../shared/onboarding/details';
 import { readOrganizationPages } from '../shared/onboarding/organization-pages';
 import { pliantApiRequest } from '../shared/http/transport';

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
 	ORGANIZATION_LIST_QUERY as QUERY,
@@ -10,6 +10,8 @@ import { readOrganizationPages } from '../../shared/onboarding/organization-page
 import { simplifyProperty } from '../shared-properties';
 import { simplifyOrganization } from '../simplify';
 import { statusOptions } from '../../shared/onboarding/stages';
+import { shorten } from '../../shared/text';
+import { inputError } from '../../shared/errors/failure';
 
 const properties: INodeProperties[] = [
 	{
@@ -69,14 +71,10 @@ function readLimit(this: IExecuteFunctions, itemIndex: number): number {
 	const raw = this.getNodeParameter('limit', itemIndex, 50) as unknown;
 	const limit = Number(raw);
 	if (!Number.isInteger(limit) || limit < 1) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Limit "${String(raw)}" is not a whole number of at least 1 (item ${itemIndex})`,
-			{
-				itemIndex,
-				description: 'Enter how many organizations to return, or turn on Return All.',
-			},
-		);
+		throw inputError(this.getNode(), itemIndex, {
+			message: `Limit "${shorten(String(raw))}" is not a whole number of at least 1`,
+			description: 'Enter how many organizations to return, or turn on Return All.',
+		});
 	}
 	return limit;
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { PATHS, type OnboardingDetails } from '../../shared/contract';
-import { isDetailsNotShared } from '../../shared/errors/error-facts';
+import { isDetailsNotShared } from '../../shared/errors/failure-facts';
 import { detailsNotSharedItem, normaliseOnboardingDetails } from '../../shared/onboarding/details';
 import { pliantApiRequest } from '../../shared/http/transport';
 import { explainOrganizationError } from '../organization-errors';

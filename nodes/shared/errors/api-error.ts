@@ -1,6 +1,6 @@
-import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { INode, JsonObject, NodeApiError } from 'n8n-workflow';
 
+import { buildApiError } from './failure';
 import { humanMessage, type RequestShape } from './messages';
 import { failureFacts } from './failure-facts';
 
@@ -14,27 +14,26 @@ export function toPliantApiError(
 ): NodeApiError {
 	const facts = failureFacts(error);
 	const human = humanMessage(facts, request);
-	const apiError = new NodeApiError(node, (facts.body ?? { message: human.message }) as JsonObject, {
+	return buildApiError(node, {
 		message: override?.message ?? human.message,
 		description: override?.description ?? human.description,
-		httpCode: facts.status ? String(facts.status) : undefined,
 		itemIndex,
+		http: {
+			httpCode: facts.status ? String(facts.status) : undefined,
+			body: (facts.body ?? { message: human.message }) as JsonObject,
+			// read back by failureFacts(), so a wrapped error keeps what Pliant said
+			facts: {
+				status: facts.status,
+				code: facts.body?.code,
+				details: facts.body?.details,
+				networkCode: facts.networkCode,
+				// 409 LEAD_ALREADY_EXISTS: the existing lead, for Create Lead's "Return Existing Lead"
+				leadId: facts.body?.leadId,
+				body: facts.body as JsonObject | undefined,
+				retryAfterMs: facts.retryAfterMs,
+				cancelled: facts.cancelled,
+				method: request.method,
+			},
+		},
 	});
-	// NodeApiError swaps any message naming a network code (ECONNRESET...) for n8n's generic
-	// text, which would hide the Pliant-specific message (and the token URL for a failed login).
-	apiError.message = override?.message ?? human.message;
-	// The facts, machine-readable for the nodes and for failureFacts() (which reads them back).
-	apiError.context.pliant = {
-		status: facts.status,
-		code: facts.body?.code,
-		details: facts.body?.details,
-		networkCode: facts.networkCode,
-		// 409 LEAD_ALREADY_EXISTS: the existing lead, for Create Lead's "Return Existing Lead"
-		leadId: facts.body?.leadId,
-		body: facts.body as JsonObject | undefined,
-		retryAfterMs: facts.retryAfterMs,
-		cancelled: facts.cancelled,
-		method: request.method,
-	};
-	return apiError;
 }

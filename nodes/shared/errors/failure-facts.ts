@@ -1,4 +1,4 @@
-import type { PliantErrorBody } from '../contract';
+import { ERROR_CODES, type PliantErrorBody } from '../contract';
 
 /**
  * The one reader of a failed Pliant call: status, Pliant's body (code, message, details),
@@ -126,7 +126,8 @@ export function failureFacts(error: unknown): FailureFacts {
 			if (code === 'ERR_CANCELED') facts.cancelled = true;
 		}
 		if (layer?.name === 'CanceledError' || layer?.name === 'AbortError') facts.cancelled = true;
-		if (typeof layer?.message === 'string') texts.push(layer.message);
+		const message = layer?.message;
+		if (typeof message === 'string') texts.push(message);
 		if (Array.isArray(layer?.messages)) texts.push(...layer.messages.map(String));
 	}
 	if (facts.retryAfterMs === undefined) delete facts.retryAfterMs;
@@ -157,4 +158,10 @@ export function pliantSaid(facts: FailureFacts): string {
 		.filter(Boolean)
 		.join('; ');
 	return [message, details].filter(Boolean).join(' — ');
+}
+
+/** Whether Pliant refused onboarding details because the customer has not opted in to sharing. */
+export function isDetailsNotShared(error: unknown): boolean {
+	const facts = failureFacts(error);
+	return facts.status === 403 && pliantCode(facts) === ERROR_CODES.onboardingDetailsNotShared;
 }

@@ -19,16 +19,38 @@ function seconds(ms: number): string {
 	return `${Math.round(ms / 100) / 10} s`;
 }
 
+/** Why the answer to a write was lost, e.g. "Pliant did not answer within 30 s". */
+export function lostAnswer(facts: FailureFacts, request: RequestShape): string {
+	return facts.networkCode === 'ETIMEDOUT' || facts.networkCode === 'ESOCKETTIMEDOUT'
+		? `Pliant did not answer within ${request.timeoutMs ? seconds(request.timeoutMs) : 'the timeout'}`
+		: `The connection to Pliant broke after the request was sent (${facts.networkCode})`;
+}
+
 /** The failure of a write whose outcome is unknown: Pliant may have done it. */
 function outcomeUnknown(facts: FailureFacts, request: RequestShape): HumanMessage {
-	const why =
-		facts.networkCode === 'ETIMEDOUT' || facts.networkCode === 'ESOCKETTIMEDOUT'
-			? `Pliant did not answer within ${request.timeoutMs ? seconds(request.timeoutMs) : 'the timeout'}`
-			: `The connection to Pliant broke after the request was sent (${facts.networkCode})`;
 	return {
-		message: `${why}: Pliant may have processed the request`,
+		message: `${lostAnswer(facts, request)}: Pliant may have processed the request`,
 		description:
 			'The request was not repeated automatically, so nothing is done twice. Check at Pliant whether it took effect before sending it again.',
+	};
+}
+
+/** No answer came: the connection failed or timed out. */
+function networkMessage(facts: FailureFacts, request: RequestShape): HumanMessage {
+	if (request.method && request.method !== 'GET' && mayHaveBeenProcessed(facts)) {
+		return outcomeUnknown(facts, request);
+	}
+	if (facts.networkCode === 'ETIMEDOUT' || facts.networkCode === 'ESOCKETTIMEDOUT') {
+		return {
+			message: `Pliant did not answer in time${request.timeoutMs ? ` (${seconds(request.timeoutMs)})` : ''}`,
+			description:
+				'Retries were exhausted. Try again later, or raise Options > Timeout; see https://pliant-api.statuspage.io/.',
+		};
+	}
+	return {
+		message: `Could not reach Pliant (${facts.networkCode})`,
+		description:
+			'Check the API base URL of the credential, your network and proxy settings, and https://pliant-api.statuspage.io/.',
 	};
 }
 
@@ -41,26 +63,11 @@ export function humanMessage(facts: FailureFacts, request: RequestShape = {}): H
 	if (facts.cancelled) {
 		return {
 			message: 'The run was stopped while waiting for Pliant',
-			description: 'The execution was cancelled; a request already sent may still have been processed by Pliant.',
-		};
-	}
-	if (facts.networkCode) {
-		if (request.method && request.method !== 'GET' && mayHaveBeenProcessed(facts)) {
-			return outcomeUnknown(facts, request);
-		}
-		if (facts.networkCode === 'ETIMEDOUT' || facts.networkCode === 'ESOCKETTIMEDOUT') {
-			return {
-				message: `Pliant did not answer in time${request.timeoutMs ? ` (${seconds(request.timeoutMs)})` : ''}`,
-				description:
-					'Retries were exhausted. Try again later, or raise Options > Timeout; see https://pliant-api.statuspage.io/.',
-			};
-		}
-		return {
-			message: `Could not reach Pliant (${facts.networkCode})`,
 			description:
-				'Check the API base URL of the credential, your network and proxy settings, and https://pliant-api.statuspage.io/.',
+				'The execution was cancelled; a request already sent may still have been processed by Pliant.',
 		};
 	}
+	if (facts.networkCode) return networkMessage(facts, request);
 	switch (facts.status) {
 		case 400:
 			return {

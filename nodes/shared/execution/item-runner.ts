@@ -1,6 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
 
+import { asNodeError, explained, type NodeError } from '../errors/failure';
 import { runsAsTool, toolError } from './tool-mode';
 
 /** One item's outcome, for the summary of a run that stopped half-way. */
@@ -29,16 +29,6 @@ export interface RunPerItemOptions {
 
 type ItemResult = IDataObject | IDataObject[];
 export type ToolOutput = (result: ItemResult, itemIndex: number) => ItemResult;
-type NodeError = NodeApiError | NodeOperationError;
-
-function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
-		return error;
-	}
-	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-}
-
 function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
@@ -64,7 +54,7 @@ export async function runPerItem<T>(
 	const toolOutput = asTool ? options.toolOutput : undefined;
 	// As a tool, errors are short text an agent can act on.
 	const toNodeError = (error: unknown, itemIndex: number): NodeError => {
-		const itemError = asNodeError.call(this, error, itemIndex);
+		const itemError = asNodeError(this.getNode(), error, itemIndex);
 		return asTool ? toolError(itemError) : itemError;
 	};
 	const results: INodeExecutionData[][] = new Array(itemCount);
@@ -111,12 +101,9 @@ export async function runPerItem<T>(
 	await Promise.all(Array.from({ length: concurrency }, worker));
 	if (failure.error !== undefined) {
 		const summary = done.length > 0 ? work.summariseDone?.(done.sort((a, b) => a.itemIndex - b.itemIndex)) : undefined;
-		if (summary) {
-			const named = failure.error.message.includes('[item ') ? '' : ` [item ${failure.itemIndex}]`;
-			failure.error.message = `${failure.error.message}${named}; ${summary}`;
-			failure.error.description = [failure.error.description, `${summary}.`].filter(Boolean).join(' ');
-		}
-		throw failure.error;
+		throw summary
+			? explained(failure.error, { itemIndex: failure.itemIndex, namesItem: true, done: summary })
+			: failure.error;
 	}
 	return results.flat();
 }

@@ -43,8 +43,9 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 function loginFailureMessage(error: unknown): string | undefined {
 	let layer = error as { message?: unknown; cause?: unknown } | undefined;
 	for (let depth = 0; layer && depth < 4; depth++) {
-		if (typeof layer.message === 'string' && layer.message.includes(LOGIN_FAILURE_MARKER)) {
-			return layer.message.slice(layer.message.indexOf(LOGIN_FAILURE_MARKER));
+		const { message } = layer;
+		if (typeof message === 'string' && message.includes(LOGIN_FAILURE_MARKER)) {
+			return message.slice(message.indexOf(LOGIN_FAILURE_MARKER));
 		}
 		layer = layer.cause as typeof layer;
 	}

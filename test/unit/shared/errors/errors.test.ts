@@ -5,11 +5,11 @@
 import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { ERROR_CODES } from '../../../nodes/shared/contract';
-import { toPliantApiError } from '../../../nodes/shared/errors/api-error';
-import { failureFacts } from '../../../nodes/shared/errors/failure-facts';
-import { PliantCreateLead } from '../../../nodes/PliantCreateLead/PliantCreateLead.node';
-import { nodeFor } from '../../support/fake-execute-context';
+import { ERROR_CODES } from '../../../../nodes/shared/contract';
+import { toPliantApiError } from '../../../../nodes/shared/errors/api-error';
+import { failureFacts } from '../../../../nodes/shared/errors/failure-facts';
+import { PliantCreateLead } from '../../../../nodes/PliantCreateLead/PliantCreateLead.node';
+import { nodeFor } from '../../../support/fake-execute-context';
 
 const NODE = nodeFor(new PliantCreateLead());
 

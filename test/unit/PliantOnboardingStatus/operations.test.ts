@@ -361,7 +361,7 @@ describe('Get Many', () => {
 		async (limit) => {
 			const run = fakeContext({ operation: 'getMany', returnAll: false, limit });
 			await expect(execute(run)).rejects.toThrow(
-				/^Limit ".*" is not a whole number of at least 1 \(item 0\)$/,
+				/^Limit ".*" is not a whole number of at least 1 \[item 0\]$/,
 			);
 			expect(run.requests).not.toHaveBeenCalled();
 		},

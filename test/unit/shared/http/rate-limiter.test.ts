@@ -2,8 +2,8 @@
  * The client-side limiter with an injected clock: the "wait" advances the clock instead of
  * sleeping, so the tests are exact and instant.
  */
-import { RATE_LIMIT } from '../../../nodes/shared/contract';
-import { AdaptiveRateLimiter, limiterFor, rateLimiters } from '../../../nodes/shared/http/rate-limiter';
+import { RATE_LIMIT } from '../../../../nodes/shared/contract';
+import { AdaptiveRateLimiter, limiterFor, rateLimiters } from '../../../../nodes/shared/http/rate-limiter';
 
 function fakeClock(start = 1_000_000) {
 	const clock = {

@@ -94,7 +94,7 @@ describe('validation before any request', () => {
 			const run = fakeContext({ operation, organizationId: id });
 			const error = await execute(run).catch((caught: unknown) => caught);
 			expect(error).toBeInstanceOf(NodeOperationError);
-			expect((error as NodeOperationError).message).toBe('Organization ID is empty (item 0)');
+			expect((error as NodeOperationError).message).toBe('Organization ID is empty [item 0]');
 			expect((error as NodeOperationError).description).toContain('{{ $json.organizationId }}');
 			expect((error as NodeOperationError).context.itemIndex).toBe(0);
 			expect(run.requests).not.toHaveBeenCalled();
@@ -106,7 +106,7 @@ describe('validation before any request', () => {
 		const trap = trapEveryRequest();
 		for (const organizationId of [undefined, null]) {
 			const run = fakeContext({ operation: 'get' }, { perItem: [{ organizationId }] });
-			await expect(execute(run)).rejects.toThrow('Organization ID is empty (item 0)');
+			await expect(execute(run)).rejects.toThrow('Organization ID is empty [item 0]');
 			expect(run.requests).not.toHaveBeenCalled();
 		}
 		expect(trap).toEqual([]);
@@ -123,7 +123,7 @@ describe('validation before any request', () => {
 			const error = (await execute(run).catch((caught: unknown) => caught)) as NodeOperationError;
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect(error.message).toBe(
-				'Organization ID "crm-4711" is not a valid Pliant organization ID (item 1)',
+				'Organization ID "crm-4711" is not a valid Pliant organization ID [item 1]',
 			);
 			expect(error.description).toContain('Partner Organization ID filter');
 			expect(error.context.itemIndex).toBe(1);
@@ -136,7 +136,7 @@ describe('validation before any request', () => {
 	it('never sends a path built from an ID with slashes', async () => {
 		const trap = trapEveryRequest();
 		const run = fakeContext({ operation: 'get', organizationId: `${ORG_ID}/../../subscriptions` });
-		await expect(execute(run)).rejects.toThrow(/is not a valid Pliant organization ID \(item 0\)/);
+		await expect(execute(run)).rejects.toThrow(/is not a valid Pliant organization ID \[item 0\]/);
 		expect(run.requests).not.toHaveBeenCalled();
 		expect(trap).toEqual([]);
 	});
@@ -157,7 +157,7 @@ describe('validation before any request', () => {
 		});
 		const error = (await execute(run).catch((caught: unknown) => caught)) as NodeOperationError;
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('Sync From Date "2026-02-30" is not a valid date (item 0)');
+		expect(error.message).toBe('Sync From Date "2026-02-30" is not a valid date [item 0]');
 		expect(error.context.itemIndex).toBe(0);
 		expect(run.requests).not.toHaveBeenCalled();
 		expect(trap).toEqual([]);
@@ -183,7 +183,7 @@ describe('validation before any request', () => {
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(output[0].json).toMatchObject({ organizationId: ORG_ID, stage: 'Active' });
 		expect(output[1].json).toEqual({
-			error: 'Organization ID "nope" is not a valid Pliant organization ID (item 1)',
+			error: 'Organization ID "nope" is not a valid Pliant organization ID [item 1]',
 			description: expect.stringContaining('UUIDs'),
 		});
 		expect(output[2].json).toMatchObject({ organizationId: ORG_ID });

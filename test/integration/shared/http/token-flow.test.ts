@@ -6,10 +6,10 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { ENVIRONMENTS, SANDBOX_AUDIENCE_ALTERNATIVE } from '../../../nodes/shared/contract';
-import { customCredentials, PliantCredentialsHelper, runNode } from '../../support/engine';
-import { useNock } from '../../support/nock';
-import { PliantProbe, PROBE_NODE_TYPE } from '../../support/probe-node';
+import { ENVIRONMENTS, SANDBOX_AUDIENCE_ALTERNATIVE } from '../../../../nodes/shared/contract';
+import { customCredentials, PliantCredentialsHelper, runNode } from '../../../support/engine';
+import { useNock } from '../../../support/nock';
+import { PliantProbe, PROBE_NODE_TYPE } from '../../../support/probe-node';
 
 const ORIGIN = 'http://pliant.test';
 const probe = { [PROBE_NODE_TYPE]: new PliantProbe() };

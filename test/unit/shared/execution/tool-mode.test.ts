@@ -1,15 +1,15 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import nock from 'nock';
 
-import example from '../../../examples/pliant-ai-assistant-tools.json';
-import { PliantCreateLead } from '../../../nodes/PliantCreateLead/PliantCreateLead.node';
-import { PliantOnboardingStatus } from '../../../nodes/PliantOnboardingStatus/PliantOnboardingStatus.node';
-import { COUNTRIES } from '../../../nodes/shared/fields/countries';
-import { INDUSTRIES } from '../../../nodes/shared/fields/industries';
-import { runsAsTool } from '../../../nodes/shared/execution/tool-mode';
-import { forgetProcessMemory } from '../../support/process-memory';
-import { API, execute, fakeContextFor, type FakeRun } from '../../support/fake-execute-context';
-import { ORG_ID, ORGANIZATION, leadParameters } from '../../support/fixtures';
+import example from '../../../../examples/pliant-ai-assistant-tools.json';
+import { PliantCreateLead } from '../../../../nodes/PliantCreateLead/PliantCreateLead.node';
+import { PliantOnboardingStatus } from '../../../../nodes/PliantOnboardingStatus/PliantOnboardingStatus.node';
+import { COUNTRIES } from '../../../../nodes/shared/fields/countries';
+import { INDUSTRIES } from '../../../../nodes/shared/fields/industries';
+import { runsAsTool } from '../../../../nodes/shared/execution/tool-mode';
+import { forgetProcessMemory } from '../../../support/process-memory';
+import { API, execute, fakeContextFor, type FakeRun } from '../../../support/fake-execute-context';
+import { ORG_ID, ORGANIZATION, leadParameters } from '../../../support/fixtures';
 
 const createLead = fakeContextFor(PliantCreateLead);
 const onboardingStatus = fakeContextFor(PliantOnboardingStatus);

@@ -5,16 +5,16 @@
  */
 import nock from 'nock';
 
-import { ERROR_CODES } from '../../../nodes/shared/contract';
-import { MAX_ATTEMPTS, RATE_LIMIT_WAIT_BUDGET_MS } from '../../../nodes/shared/http/retry-policy';
+import { ERROR_CODES } from '../../../../nodes/shared/contract';
+import { MAX_ATTEMPTS, RATE_LIMIT_WAIT_BUDGET_MS } from '../../../../nodes/shared/http/retry-policy';
 import {
 	customCredentials,
 	PliantCredentialsHelper,
 	runNode,
 	type RunError,
-} from '../../support/engine';
-import { networkError, recordBackoff, useNock } from '../../support/nock';
-import { PliantProbe, PROBE_NODE_TYPE } from '../../support/probe-node';
+} from '../../../support/engine';
+import { networkError, recordBackoff, useNock } from '../../../support/nock';
+import { PliantProbe, PROBE_NODE_TYPE } from '../../../support/probe-node';
 
 const ORIGIN = 'http://pliant.test';
 const probe = { [PROBE_NODE_TYPE]: new PliantProbe() };

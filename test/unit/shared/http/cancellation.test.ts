@@ -4,12 +4,12 @@
  */
 import nock from 'nock';
 
-import { PliantOnboardingStatus } from '../../../nodes/PliantOnboardingStatus/PliantOnboardingStatus.node';
-import { cancelSignalOf, untilCancelled } from '../../../nodes/shared/http/cancellation';
-import { clock } from '../../../nodes/shared/clock';
-import { failureFacts } from '../../../nodes/shared/errors/failure-facts';
-import { forgetProcessMemory } from '../../support/process-memory';
-import { execute, fakeContextFor, ORIGIN } from '../../support/fake-execute-context';
+import { PliantOnboardingStatus } from '../../../../nodes/PliantOnboardingStatus/PliantOnboardingStatus.node';
+import { cancelSignalOf, untilCancelled } from '../../../../nodes/shared/http/cancellation';
+import { clock } from '../../../../nodes/shared/clock';
+import { failureFacts } from '../../../../nodes/shared/errors/failure-facts';
+import { forgetProcessMemory } from '../../../support/process-memory';
+import { execute, fakeContextFor, ORIGIN } from '../../../support/fake-execute-context';
 
 const fakeContext = fakeContextFor(PliantOnboardingStatus);
 

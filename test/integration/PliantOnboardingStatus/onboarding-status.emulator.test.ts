@@ -327,9 +327,9 @@ describe('errors and item handling', () => {
 			result.items.map((item) => [item.pairedItem, item.json.organizationId ?? item.json.error]),
 		).toEqual([
 			[{ item: 0 }, organizationId],
-			[{ item: 1 }, 'Organization ID "crm-4711" is not a valid Pliant organization ID (item 1)'],
+			[{ item: 1 }, 'Organization ID "crm-4711" is not a valid Pliant organization ID [item 1]'],
 			[{ item: 2 }, 'Organization not found'],
-			[{ item: 3 }, 'Organization ID is empty (item 3)'],
+			[{ item: 3 }, 'Organization ID is empty [item 3]'],
 		]);
 		const calls = (await ledger('/api/organizations/')).slice(before).map((entry) => entry.path);
 		expect(calls.sort()).toEqual(
