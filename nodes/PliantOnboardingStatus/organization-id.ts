@@ -2,10 +2,12 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 // Pliant's organization IDs are UUIDs; any version, either case.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+const UUID = new RegExp(UUID_PATTERN);
 
 export const ORGANIZATION_ID_FIELD = 'Organization ID';
 
+/** Version 1's field: a plain string (kept as it was, so saved workflows run unchanged). */
 export const organizationIdProperty: INodeProperties = {
 	displayName: ORGANIZATION_ID_FIELD,
 	name: 'organizationId',
@@ -28,7 +30,11 @@ export function isOrganizationId(value: string): boolean {
  * the field and the item, instead of as a confusing 404 from Pliant.
  */
 export function readOrganizationId(this: IExecuteFunctions, itemIndex: number): string {
-	const raw = this.getNodeParameter('organizationId', itemIndex, '') as unknown;
+	return checkOrganizationId.call(this, this.getNodeParameter('organizationId', itemIndex, '') as unknown, itemIndex);
+}
+
+/** Checks a raw Organization ID (typed, mapped or picked from the list) of one item. */
+export function checkOrganizationId(this: IExecuteFunctions, raw: unknown, itemIndex: number): string {
 	const value = raw === undefined || raw === null ? '' : String(raw).trim();
 	if (value === '') {
 		throw new NodeOperationError(
