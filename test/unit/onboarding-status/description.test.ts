@@ -94,7 +94,7 @@ describe('Pliant Onboarding Status description', () => {
 			type: 'list',
 			typeOptions: { searchListMethod: 'searchOrganizations', searchable: true },
 		});
-		const validation = locator.modes?.[2].validation?.[0] as { properties: { regex: string } };
+		const validation = locator.modes?.[2].validation?.[0] as unknown as { properties: { regex: string } };
 		const uuid = new RegExp(validation.properties.regex);
 		expect(uuid.test('b1f8e35c-c500-4bbf-aa20-3dc14b83ff19')).toBe(true);
 		expect(uuid.test('B1F8E35C-C500-4BBF-AA20-3DC14B83FF19')).toBe(true);
