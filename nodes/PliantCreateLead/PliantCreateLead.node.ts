@@ -8,6 +8,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { runPerItem } from '../shared/execute-items';
+import { addRunHints } from '../shared/execution-hints';
 import { CREDENTIAL_TYPE } from '../shared/transport';
 import {
 	CREATE_LEAD_CONCURRENCY,
@@ -37,19 +38,19 @@ export class PliantCreateLead implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [
-			await (runPerItem<PreparedLead>).call(
-				this,
-				{
-					prepare: prepareLead.bind(this),
-					send: sendLead.bind(this),
-					summariseDone: summariseCreatedLeads,
-				},
-				{
-					concurrency: CREATE_LEAD_CONCURRENCY,
-					toolOutput: (result) => leadForAgent(result as IDataObject),
-				},
-			),
-		];
+		const output = await (runPerItem<PreparedLead>).call(
+			this,
+			{
+				prepare: prepareLead.bind(this),
+				send: sendLead.bind(this),
+				summariseDone: summariseCreatedLeads,
+			},
+			{
+				concurrency: CREATE_LEAD_CONCURRENCY,
+				toolOutput: (result) => leadForAgent(result as IDataObject),
+			},
+		);
+		await addRunHints.call(this, output);
+		return [output];
 	}
 }

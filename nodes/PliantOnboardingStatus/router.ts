@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { runPerItem, type ItemWork } from '../shared/execute-items';
+import { addRunHints } from '../shared/execution-hints';
 import * as activateAuthorization from './operations/activate-authorization';
 import * as get from './operations/get';
 import * as getMany from './operations/get-many';
@@ -39,5 +40,6 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		concurrency: CONCURRENCY,
 		toolOutput: TOOL_OUTPUTS[operation],
 	});
+	await addRunHints.call(this, output);
 	return [output];
 }
