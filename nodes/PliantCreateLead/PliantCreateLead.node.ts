@@ -7,9 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { runPerItem } from '../shared/execute-items';
-import { addRunHints } from '../shared/execution-hints';
-import { CREDENTIAL_TYPE } from '../shared/transport';
+import { addRunHints } from '../shared/execution/execution-hints';
+import { runPerItem } from '../shared/execution/item-runner';
+import { CREDENTIAL_TYPE } from '../shared/http/transport';
 import {
 	CREATE_LEAD_CONCURRENCY,
 	prepareLead,

@@ -1,8 +1,8 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { ORGANIZATION_LIST_QUERY as QUERY, PATHS, type Organization, type OrganizationList } from '../shared/contract';
-import { pliantApiRequest } from '../shared/transport';
-import { stageOf } from './stages';
+import { pliantApiRequest } from '../shared/http/transport';
+import { stageOf } from '../shared/onboarding/stages';
 
 /** Organizations per Pliant page the list reads. */
 export const LIST_PAGE_SIZE = 100;

@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { shorten } from '../shared/text';
+
 // Pliant's organization IDs are UUIDs; any version, either case.
 export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 const UUID = new RegExp(UUID_PATTERN);
@@ -48,10 +50,9 @@ export function checkOrganizationId(this: IExecuteFunctions, raw: unknown, itemI
 		);
 	}
 	if (!isOrganizationId(value)) {
-		const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value;
 		throw new NodeOperationError(
 			this.getNode(),
-			`${ORGANIZATION_ID_FIELD} "${shown}" is not a valid Pliant organization ID (item ${itemIndex})`,
+			`${ORGANIZATION_ID_FIELD} "${shorten(value)}" is not a valid Pliant organization ID (item ${itemIndex})`,
 			{
 				itemIndex,
 				description:

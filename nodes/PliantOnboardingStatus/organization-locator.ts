@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ORGANIZATION_LIST_QUERY as QUERY } from '../shared/contract';
-import { readOrganizationPages } from '../shared/organization-pages';
+import { readOrganizationPages } from '../shared/onboarding/organization-pages';
 import { checkOrganizationId, ORGANIZATION_ID_FIELD, organizationIdProperty, UUID_PATTERN } from './organization-id';
 
 export const ORGANIZATION_FIELD = 'Organization';

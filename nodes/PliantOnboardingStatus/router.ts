@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { runPerItem, type ItemWork } from '../shared/execute-items';
-import { addRunHints } from '../shared/execution-hints';
+import { addRunHints } from '../shared/execution/execution-hints';
+import { runPerItem, type ItemWork } from '../shared/execution/item-runner';
 import * as activateAuthorization from './operations/activate-authorization';
 import * as get from './operations/get';
 import * as getMany from './operations/get-many';

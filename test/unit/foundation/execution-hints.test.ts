@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { addRunHints, outcomeHints, PACING_HINT } from '../../../nodes/shared/execution-hints';
-import { credentialLimiter } from '../../../nodes/shared/transport';
+import { addRunHints, outcomeHints, PACING_HINT } from '../../../nodes/shared/execution/execution-hints';
+import { credentialLimiter } from '../../../nodes/shared/http/transport';
 import { CREDENTIALS } from '../../support/fake-execute-context';
 import { forgetProcessMemory } from '../../support/process-memory';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeExecutionHint } from 'n8n-workflow';
 
-import { clock } from './clock';
-import { CREDENTIAL_TYPE, credentialLimiter } from './transport';
+import { clock } from '../clock';
+import { CREDENTIAL_TYPE, credentialLimiter } from '../http/transport';
 
 function count(items: IDataObject[], test: (json: IDataObject) => boolean): number {
 	return items.filter(test).length;
