@@ -27,15 +27,10 @@ export function isOrganizationId(value: string): boolean {
 }
 
 /**
- * Reads the Organization ID of one item and checks it before anything is sent: a mapped
- * expression that resolved to nothing, or to the partner's own CRM ID, fails here, naming
- * the field and the item, instead of as a confusing 404 from Pliant.
+ * Checks the Organization ID of one item (typed, mapped or picked from the list) before
+ * anything is sent: an expression that resolved to nothing, or to the partner's own CRM ID,
+ * fails here, naming the field and the item, instead of as a confusing 404 from Pliant.
  */
-export function readOrganizationId(this: IExecuteFunctions, itemIndex: number): string {
-	return checkOrganizationId.call(this, this.getNodeParameter('organizationId', itemIndex, '') as unknown, itemIndex);
-}
-
-/** Checks a raw Organization ID (typed, mapped or picked from the list) of one item. */
 export function checkOrganizationId(this: IExecuteFunctions, raw: unknown, itemIndex: number): string {
 	const value = raw === undefined || raw === null ? '' : String(raw).trim();
 	if (value === '') {
