@@ -99,7 +99,7 @@ function listOrganizations(req: EmulatorRequest, context: EmulatorContext): Repl
 	for (const [key, value] of req.query) if (!(key in query)) query[key] = value;
 	const parsed = parseWith(organizationListQuery, query);
 	if (!parsed.ok) return parsed.reply;
-	const { status, sortBy, sortDirection } = parsed.value;
+	const { status, partnersOrganizationId, sortBy, sortDirection } = parsed.value;
 	const page = parsed.value.page ?? 0;
 	const limit = parsed.value.limit ?? ORGANIZATION_LIST_QUERY.defaultLimit;
 	let organizations = [...context.state.organizations.values()].map(
@@ -107,6 +107,10 @@ function listOrganizations(req: EmulatorRequest, context: EmulatorContext): Repl
 	);
 	if (status)
 		organizations = organizations.filter((organization) => organization.status === status);
+	if (partnersOrganizationId)
+		organizations = organizations.filter(
+			(organization) => organization.partnersOrganizationId === partnersOrganizationId,
+		);
 	if (sortBy) {
 		const direction = sortDirection === 'DESC' ? -1 : 1;
 		organizations = [...organizations].sort(

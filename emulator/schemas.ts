@@ -161,6 +161,7 @@ export const organizationListQuery = z
 		[ORGANIZATION_LIST_QUERY.status]: z.enum(ORGANIZATION_STATUSES, {
 			errorMap: () => ({ message: `must be one of ${ORGANIZATION_STATUSES.join(', ')}` }),
 		}),
+		[ORGANIZATION_LIST_QUERY.partnersOrganizationId]: z.string().min(1),
 		[ORGANIZATION_LIST_QUERY.page]: integerParam('page', 0),
 		[ORGANIZATION_LIST_QUERY.limit]: integerParam('limit', 1, ORGANIZATION_LIST_QUERY.maxLimit),
 		[ORGANIZATION_LIST_QUERY.sortBy]: z.enum(SORTABLE_FIELDS, {

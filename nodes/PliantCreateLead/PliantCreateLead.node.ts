@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { addRunHints } from '../shared/execution/execution-hints';
 import { runPerItem } from '../shared/execution/item-runner';
 import { CREDENTIAL_TYPE } from '../shared/http/transport';
 import {
@@ -37,19 +38,19 @@ export class PliantCreateLead implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [
-			await (runPerItem<PreparedLead>).call(
-				this,
-				{
-					prepare: prepareLead.bind(this),
-					send: sendLead.bind(this),
-					summariseDone: summariseCreatedLeads,
-				},
-				{
-					concurrency: CREATE_LEAD_CONCURRENCY,
-					toolOutput: (result) => leadForAgent(result as IDataObject),
-				},
-			),
-		];
+		const output = await (runPerItem<PreparedLead>).call(
+			this,
+			{
+				prepare: prepareLead.bind(this),
+				send: sendLead.bind(this),
+				summariseDone: summariseCreatedLeads,
+			},
+			{
+				concurrency: CREATE_LEAD_CONCURRENCY,
+				toolOutput: (result) => leadForAgent(result as IDataObject),
+			},
+		);
+		await addRunHints.call(this, output);
+		return [output];
 	}
 }

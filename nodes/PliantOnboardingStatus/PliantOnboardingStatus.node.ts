@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { properties, SUBTITLE } from './description';
+import { searchOrganizations } from './list-search';
 import { route } from './router';
 
 export class PliantOnboardingStatus implements INodeType {
@@ -15,7 +16,9 @@ export class PliantOnboardingStatus implements INodeType {
 		name: 'pliantOnboardingStatus',
 		icon: { light: 'file:../../icons/pliant.svg', dark: 'file:../../icons/pliant.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: Organization is a resource locator; version 1 keeps its plain string field.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: SUBTITLE,
 		description: 'Follow the onboarding of organizations you referred to Pliant',
 		defaults: { name: 'Pliant Onboarding Status' },
@@ -25,6 +28,8 @@ export class PliantOnboardingStatus implements INodeType {
 		credentials: [{ name: 'pliantApi', required: true }],
 		properties,
 	};
+
+	methods = { listSearch: { searchOrganizations } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

@@ -4,10 +4,12 @@ import { shorten } from '../shared/text';
 import { FieldReader } from '../shared/fields/readers';
 
 // Pliant's organization IDs are UUIDs; any version, either case.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+const UUID = new RegExp(UUID_PATTERN);
 
 export const ORGANIZATION_ID_FIELD = 'Organization ID';
 
+/** Version 1's field: a plain string (kept as it was, so saved workflows run unchanged). */
 export const organizationIdProperty: INodeProperties = {
 	displayName: ORGANIZATION_ID_FIELD,
 	name: 'organizationId',
@@ -25,14 +27,14 @@ export function isOrganizationId(value: string): boolean {
 }
 
 /**
- * Reads the Organization ID of one item and checks it before anything is sent: a mapped
- * expression that resolved to nothing, or to the partner's own CRM ID, fails here, naming
- * the field and the item, instead of as a confusing 404 from Pliant.
+ * Checks the Organization ID of one item (typed, mapped or picked from the list) before
+ * anything is sent: an expression that resolved to nothing, or to the partner's own CRM ID,
+ * fails here, naming the field and the item, instead of as a confusing 404 from Pliant.
  */
-export function readOrganizationId(this: IExecuteFunctions, itemIndex: number): string {
+export function checkOrganizationId(this: IExecuteFunctions, raw: unknown, itemIndex: number): string {
 	const read = new FieldReader(this.getNode(), itemIndex);
 	const value = read.required(
-		this.getNodeParameter('organizationId', itemIndex, '') as unknown,
+		raw,
 		ORGANIZATION_ID_FIELD,
 		'Enter the Pliant organization ID, or map it, e.g. {{ $json.organizationId }} from a Pliant Trigger item. If you mapped it, the expression resolved to nothing for this item.',
 	);

@@ -4,11 +4,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { PATHS, type ActivateRequest } from '../../shared/contract';
 import { pliantApiRequest } from '../../shared/http/transport';
 import { explainOrganizationError } from '../organization-errors';
-import { organizationIdProperty, readOrganizationId } from '../organization-id';
+import { organizationProperties, readOrganizationReference, resolveOrganizationId } from '../organization-locator';
 import { readSyncFromDate, SYNC_FROM_DATE_FIELD } from '../sync-from-date';
 
 const properties: INodeProperties[] = [
-	organizationIdProperty,
+	...organizationProperties,
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -33,13 +33,28 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const organizationId = readOrganizationId.call(this, itemIndex);
+export interface ActivateInput {
+	organizationId: string;
+	syncFromDate: string | undefined;
+}
+
+/**
+ * Phase 1, for every item before any activation: read and check the item, and look up a
+ * partner organization ID (a read), so a bad item stops the batch before anything changes.
+ */
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<ActivateInput> {
+	const reference = readOrganizationReference.call(this, itemIndex);
 	const syncFromDate = readSyncFromDate.call(
 		this,
 		itemIndex,
 		this.getNodeParameter('additionalFields.syncFromDate', itemIndex, ''),
 	);
+	return { organizationId: await resolveOrganizationId.call(this, reference, itemIndex), syncFromDate };
+}
+
+/** Phase 2: the activation itself. */
+export async function send(this: IExecuteFunctions, input: ActivateInput, itemIndex: number): Promise<IDataObject> {
+	const { organizationId, syncFromDate } = input;
 	// The body is optional: without a date, Pliant's default applies.
 	const body: ActivateRequest | undefined = syncFromDate ? { syncFromDate } : undefined;
 

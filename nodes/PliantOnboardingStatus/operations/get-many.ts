@@ -44,7 +44,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. crm-4711',
 				description:
-					"Only the organization with this partner organization ID (your CRM's ID, sent with the lead). Pliant's list has no such filter, so the node reads the pages and filters them.",
+					"Only the organization with this partner organization ID (your CRM's ID, sent with the lead). The node also checks each page, in case Pliant ignores the filter.",
 			},
 			{
 				displayName: 'Status',
@@ -79,7 +79,12 @@ function readLimit(this: IExecuteFunctions, itemIndex: number): number {
 	return limit;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+/** Phase 1: Get Many reads its parameters as it sends (it changes nothing). */
+export function prepare(this: IExecuteFunctions, itemIndex: number): number {
+	return itemIndex;
+}
+
+export async function send(this: IExecuteFunctions, _input: number, itemIndex: number): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as GetManyFilters;
@@ -88,6 +93,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const query: IDataObject = {};
 	if (filters.status) query[QUERY.status] = filters.status;
 	const partnerId = String(filters.partnerOrganizationId ?? '').trim();
+	if (partnerId) query[QUERY.partnersOrganizationId] = partnerId;
 	const keep = partnerId
 		? (organization: Organization) => organization.partnersOrganizationId === partnerId
 		: () => true;

@@ -6,16 +6,21 @@ import { isDetailsNotShared } from '../../shared/errors/failure-facts';
 import { detailsNotSharedItem, normaliseOnboardingDetails } from '../../shared/onboarding/details';
 import { pliantApiRequest } from '../../shared/http/transport';
 import { explainOrganizationError } from '../organization-errors';
-import { organizationIdProperty, readOrganizationId } from '../organization-id';
+import {
+	organizationProperties,
+	readOrganizationReference,
+	resolveOrganizationId,
+	type OrganizationReference,
+} from '../organization-locator';
 import { simplifyProperty } from '../shared-properties';
 
 type IfDetailsNotShared = 'error' | 'output';
 
 const properties: INodeProperties[] = [
-	organizationIdProperty,
+	...organizationProperties,
 	{
 		...simplifyProperty,
-		hint: "Simplified output lists representatives, documents, bank connection and direct debit, and what is still pending on the customer's side",
+		hint: 'Simplified output lists representatives, documents, bank connection, direct debit and what waits on the customer',
 	},
 	{
 		displayName: 'Options',
@@ -53,14 +58,24 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const organizationId = readOrganizationId.call(this, itemIndex);
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	const ifNotShared = this.getNodeParameter(
-		'options.detailsNotShared',
-		itemIndex,
-		'error',
-	) as IfDetailsNotShared;
+export interface DetailsInput {
+	reference: OrganizationReference;
+	simplify: boolean;
+	ifNotShared: IfDetailsNotShared;
+}
+
+/** Phase 1: read and check the item; nothing is sent. */
+export function prepare(this: IExecuteFunctions, itemIndex: number): DetailsInput {
+	return {
+		reference: readOrganizationReference.call(this, itemIndex),
+		simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,
+		ifNotShared: this.getNodeParameter('options.detailsNotShared', itemIndex, 'error') as IfDetailsNotShared,
+	};
+}
+
+export async function send(this: IExecuteFunctions, input: DetailsInput, itemIndex: number): Promise<IDataObject> {
+	const { simplify, ifNotShared } = input;
+	const organizationId = await resolveOrganizationId.call(this, input.reference, itemIndex);
 
 	let details: OnboardingDetails;
 	try {

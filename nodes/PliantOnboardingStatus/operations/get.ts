@@ -4,12 +4,17 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { PATHS, type Organization } from '../../shared/contract';
 import { pliantApiRequest } from '../../shared/http/transport';
 import { explainOrganizationError } from '../organization-errors';
-import { organizationIdProperty, readOrganizationId } from '../organization-id';
+import {
+	organizationProperties,
+	readOrganizationReference,
+	resolveOrganizationId,
+	type OrganizationReference,
+} from '../organization-locator';
 import { simplifyProperty } from '../shared-properties';
 import { simplifyOrganization } from '../simplify';
 
 const properties: INodeProperties[] = [
-	organizationIdProperty,
+	...organizationProperties,
 	{
 		...simplifyProperty,
 		hint: 'Simplified output adds the onboarding stage in words and as a step, e.g. "Risk and compliance — step 2 of 4"',
@@ -35,9 +40,22 @@ export async function fetchOrganization(
 	}
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const organizationId = readOrganizationId.call(this, itemIndex);
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+export interface GetInput {
+	reference: OrganizationReference;
+	simplify: boolean;
+}
+
+/** Phase 1: read and check the item; nothing is sent. */
+export function prepare(this: IExecuteFunctions, itemIndex: number): GetInput {
+	return {
+		reference: readOrganizationReference.call(this, itemIndex),
+		simplify: this.getNodeParameter('simplify', itemIndex, true) as boolean,
+	};
+}
+
+export async function send(this: IExecuteFunctions, input: GetInput, itemIndex: number): Promise<IDataObject> {
+	const { simplify } = input;
+	const organizationId = await resolveOrganizationId.call(this, input.reference, itemIndex);
 	const organization = await fetchOrganization.call(this, organizationId, itemIndex);
 	return simplify ? simplifyOrganization(organization) : (organization as IDataObject);
 }

@@ -41,6 +41,8 @@ export interface OrganizationList {
 
 export const ORGANIZATION_LIST_QUERY = {
 	status: 'status',
+	// The partner's own ID of a referred organization; same spelling as the entity field [assumed]
+	partnersOrganizationId: 'partnersOrganizationId',
 	page: 'page', // starts at 0
 	limit: 'limit',
 	sortBy: 'sortBy',

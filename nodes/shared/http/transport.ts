@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -15,7 +16,7 @@ import { toPliantApiError } from '../errors/api-error';
 import { cancelSignalOf, untilCancelled } from './cancellation';
 import { clock } from '../clock';
 import { failureFacts } from '../errors/failure-facts';
-import { limiterFor } from './rate-limiter';
+import { limiterFor, type AdaptiveRateLimiter } from './rate-limiter';
 import { isRetryable, MAX_ATTEMPTS, RATE_LIMIT_WAIT_BUDGET_MS, retryDelayMs } from './retry-policy';
 import { LOGIN_FAILURE_MEMORY_MS } from './token-cache';
 
@@ -59,6 +60,13 @@ function loginError(this: PliantContext, message: string, itemIndex?: number) {
 	});
 }
 
+/** The rate limiter shared by every request of this credential in this n8n process. */
+export function credentialLimiter(credentials: ICredentialDataDecryptedObject): AdaptiveRateLimiter {
+	const requests = Number(credentials.rateLimitRequests) || RATE_LIMIT.requests;
+	const windowMs = (Number(credentials.rateLimitWindowSeconds) || RATE_LIMIT.windowMs / 1000) * 1000;
+	return limiterFor(endpointsFor(credentials).baseUrl, String(credentials.clientId ?? ''), requests, windowMs);
+}
+
 /**
  * The one function through which every Pliant API call goes: base URL from the credential,
  * JSON in and out, authentication by n8n (token cached in the credential), client-side
@@ -70,9 +78,7 @@ export async function pliantApiRequest<T = IDataObject>(
 ): Promise<T> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const { baseUrl } = endpointsFor(credentials);
-	const requests = Number(credentials.rateLimitRequests) || RATE_LIMIT.requests;
-	const windowMs = (Number(credentials.rateLimitWindowSeconds) || RATE_LIMIT.windowMs / 1000) * 1000;
-	const limiter = limiterFor(baseUrl, String(credentials.clientId ?? ''), requests, windowMs);
+	const limiter = credentialLimiter(credentials);
 
 	const options: IHttpRequestOptions = {
 		method: request.method,

@@ -38,7 +38,7 @@ describe('Pliant Create Lead description', () => {
 			node: 'n8n-nodes-pliant.pliantCreateLead',
 			nodeVersion: '1.0',
 			codexVersion: '1.0',
-			categories: ['Finance & Accounting'],
+			categories: ['Finance & Accounting', 'Sales'],
 		});
 		expect(codex.resources.primaryDocumentation[0].url).toMatch(/^https:\/\//);
 	});

@@ -26,7 +26,8 @@ describe('Pliant Onboarding Status description', () => {
 		expect(description).toMatchObject({
 			name: 'pliantOnboardingStatus',
 			displayName: 'Pliant Onboarding Status',
-			version: 1,
+			version: [1, 2],
+			defaultVersion: 2,
 			usableAsTool: true,
 			credentials: [{ name: 'pliantApi', required: true }],
 			icon: { light: 'file:../../icons/pliant.svg', dark: 'file:../../icons/pliant.dark.svg' },
@@ -56,9 +57,13 @@ describe('Pliant Onboarding Status description', () => {
 	});
 
 	it('shows each parameter for the operations that use it', () => {
+		// once for version 1 (string) and once for version 2 (resource locator)
 		expect(shownFor('organizationId')).toEqual([
 			'activateAuthorization',
+			'activateAuthorization',
 			'get',
+			'get',
+			'getOnboardingDetails',
 			'getOnboardingDetails',
 		]);
 		expect(shownFor('simplify')).toEqual(['get', 'getMany', 'getOnboardingDetails']);
@@ -69,10 +74,32 @@ describe('Pliant Onboarding Status description', () => {
 		expect(shownFor('additionalFields')).toEqual(['activateAuthorization']);
 	});
 
-	it('requires the Organization ID and hints at mapping it from a trigger item', () => {
-		const organizationId = property('organizationId', 'get');
-		expect(organizationId).toMatchObject({ type: 'string', required: true, default: '' });
-		expect(organizationId.hint).toContain('{{ $json.organizationId }}');
+	it('keeps version 1 exactly: a required string Organization ID with its mapping hint', () => {
+		const [v1] = description.properties.filter(
+			(candidate) => candidate.name === 'organizationId' && candidate.displayOptions?.show?.['@version']?.[0] === 1,
+		);
+		expect(v1).toMatchObject({ type: 'string', required: true, default: '', displayName: 'Organization ID' });
+		expect(v1.hint).toContain('{{ $json.organizationId }}');
+	});
+
+	it('gives version 2 a resource locator: From List (default), By Partner Organization ID, By ID (a UUID)', () => {
+		const v2 = description.properties.filter(
+			(candidate) => candidate.name === 'organizationId' && candidate.displayOptions?.show?.['@version']?.[0] === 2,
+		);
+		expect(v2).toHaveLength(3);
+		const locator = v2[0];
+		expect(locator).toMatchObject({ type: 'resourceLocator', required: true, default: { mode: 'list', value: '' } });
+		expect(locator.modes?.map((mode) => mode.name)).toEqual(['list', 'partnerOrganizationId', 'id']);
+		expect(locator.modes?.[0]).toMatchObject({
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchOrganizations', searchable: true },
+		});
+		const validation = locator.modes?.[2].validation?.[0] as unknown as { properties: { regex: string } };
+		const uuid = new RegExp(validation.properties.regex);
+		expect(uuid.test('b1f8e35c-c500-4bbf-aa20-3dc14b83ff19')).toBe(true);
+		expect(uuid.test('B1F8E35C-C500-4BBF-AA20-3DC14B83FF19')).toBe(true);
+		expect(uuid.test('crm-4711')).toBe(false);
+		expect(typeof new PliantOnboardingStatus().methods?.listSearch?.searchOrganizations).toBe('function');
 	});
 
 	it('defaults Simplify to on', () => {
@@ -148,7 +175,7 @@ describe('Pliant Onboarding Status description', () => {
 			node: 'n8n-nodes-pliant.pliantOnboardingStatus',
 			nodeVersion: '1.0',
 			codexVersion: '1.0',
-			categories: ['Finance & Accounting'],
+			categories: ['Finance & Accounting', 'Sales'],
 		});
 		expect(codex.resources.primaryDocumentation[0].url).toMatch(/^https:\/\//);
 	});

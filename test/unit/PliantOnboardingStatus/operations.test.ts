@@ -312,13 +312,13 @@ describe('Get Many', () => {
 		expect(output.map((item) => item.json.name)).toEqual(['Org 1', 'Org 2', 'Org 3']);
 	});
 
-	it('filters by partner organization ID client-side, across pages, and outputs it as partnerOrganizationId', async () => {
+	it('sends the partner filter and still filters client-side, across pages (should Pliant ignore it)', async () => {
 		nock(API)
 			.get('/organizations')
-			.query({ page: '0', limit: '1000' })
+			.query({ partnersOrganizationId: 'crm-2', page: '0', limit: '1000' })
 			.reply(200, { organizations: [org(1), org(2)], hasNextPage: true })
 			.get('/organizations')
-			.query({ page: '1', limit: '1000' })
+			.query({ partnersOrganizationId: 'crm-2', page: '1', limit: '1000' })
 			.reply(200, {
 				organizations: [org(3), org(4, { partnersOrganizationId: 'crm-2' })],
 				hasNextPage: false,
@@ -340,7 +340,7 @@ describe('Get Many', () => {
 	it('stops reading pages once the limit of matches is reached', async () => {
 		nock(API)
 			.get('/organizations')
-			.query({ status: 'ONBOARDING_STARTED', page: '0', limit: '1000' })
+			.query({ status: 'ONBOARDING_STARTED', partnersOrganizationId: 'crm-x', page: '0', limit: '1000' })
 			.reply(200, {
 				organizations: [org(1), org(2, { partnersOrganizationId: 'crm-x' })],
 				hasNextPage: true,

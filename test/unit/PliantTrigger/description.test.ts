@@ -66,7 +66,7 @@ describe('Pliant Trigger description', () => {
 			node: 'n8n-nodes-pliant.pliantTrigger',
 			nodeVersion: '1.0',
 			codexVersion: '1.0',
-			categories: ['Finance & Accounting'],
+			categories: ['Finance & Accounting', 'Sales'],
 		});
 		expect(codex.resources.primaryDocumentation[0].url).toMatch(/^https:\/\//);
 	});
