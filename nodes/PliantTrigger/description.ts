@@ -25,7 +25,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'ignoreDuplicates',
 				type: 'boolean',
 				default: true,
-				description: `Whether to skip a callback whose callback ID this trigger saw recently (the last ${RECENT_IDS_PER_NODE.toLocaleString('en')}, kept in memory). Pliant delivers at least once; for exact deduplication add a Remove Duplicates node on callbackId, which is the signed webhook-id header (a replay cannot change it).`,
+				description: `Whether to skip a callback whose callback ID this trigger saw recently (the last ${RECENT_IDS_PER_NODE.toLocaleString('en')}, kept in memory). Pliant delivers at least once; for exact deduplication add a Remove Duplicates node on callbackId, which is the signed webhook-ID header (a replay cannot change it).`,
 			},
 			{
 				displayName: 'Include Headers',
