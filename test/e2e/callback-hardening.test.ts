@@ -12,6 +12,7 @@
  */
 import { randomBytes, randomUUID } from 'crypto';
 
+import { cpuMsOf } from '../../bench/callbacks';
 import { startEmulator } from '../../emulator/server';
 import { EmulatorClient } from '../../scripts/lib/emulator-client';
 import { activateAndWait, createWorkflow, installedTypeVersion, pliantTriggerWorkflow } from '../../scripts/lib/bench-stack';
@@ -130,21 +131,22 @@ describe(`n8n ${version}: the callback endpoint acts only on what Pliant signed`
 			'webhook-id': `msg_${randomUUID()}`,
 			'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
 		});
-		const smallForged: number[] = [];
-		const bigForged: number[] = [];
-		const smallFlood: number[] = [];
-		for (let round = 0; round < 7; round++) {
-			const a = await post(url, small, { ...headers(), 'webhook-signature': foreignSignatures(1) });
-			const b = await post(url, big, { ...headers(), 'webhook-signature': foreignSignatures(150) });
-			const c = await post(url, small, { ...headers(), 'webhook-signature': foreignSignatures(150) });
-			expect([a.status, b.status, c.status]).toEqual([401, 413, 401]);
-			smallForged.push(a.ms);
-			bigForged.push(b.ms);
-			smallFlood.push(c.ms);
-		}
+		const pids = stack.n8n.pid ? [stack.n8n.pid] : [];
+		/** n8n's CPU ms per request and the statuses, over 10 sequential requests of one kind */
+		const measure = async (body: string, signatures: number) => {
+			const requests = Array.from({ length: 10 }, () => ({ ...headers(), 'webhook-signature': foreignSignatures(signatures) }));
+			const before = cpuMsOf(pids);
+			const answers = [];
+			for (const request of requests) answers.push(await post(url, body, request));
+			return { cpuMs: (cpuMsOf(pids) - before) / requests.length, ms: median(answers.map((a) => a.ms)), statuses: [...new Set(answers.map((a) => a.status))] };
+		};
+		const smallForged = await measure(small, 1);
+		const heavy = await measure(big, 150);
+		const manySignatures = await measure(small, 150);
+		expect([smallForged.statuses, heavy.statuses, manySignatures.statuses]).toEqual([[401], [413], [401]]);
 		process.stderr.write(
-			`n8n ${version}: median ms per request (client-side, loaded machine): small forged ${median(smallForged).toFixed(1)}, ` +
-				`150 signatures + 1 MiB ${median(bigForged).toFixed(1)}, 150 signatures + small body ${median(smallFlood).toFixed(1)}\n`,
+			`n8n ${version}: n8n CPU ms per request (client ms, loaded machine): small forged ${smallForged.cpuMs.toFixed(1)} (${smallForged.ms.toFixed(0)}), ` +
+				`150 signatures + 1 MiB ${heavy.cpuMs.toFixed(1)} (${heavy.ms.toFixed(0)}), 150 signatures + small body ${manySignatures.cpuMs.toFixed(1)} (${manySignatures.ms.toFixed(0)})\n`,
 		);
 		await sleep(1_500);
 		expect((await stack.n8n.executions(workflowId, false)).length).toBe(before);
@@ -210,14 +212,16 @@ describe(`n8n ${version}: the callback endpoint acts only on what Pliant signed`
 			const newBody = body();
 			const newSigned = { ...(await new EmulatorClient(other.url).sign(newBody)), 'content-type': 'application/json' };
 			const first = await post(switchUrl, newBody, newSigned);
-			const accepted = first.status === 200 ? first : await post(switchUrl, newBody, newSigned);
-			expect(accepted.status).toBe(200);
+			const statuses = [first.status];
+			if (first.status !== 200) statuses.push((await post(switchUrl, newBody, newSigned)).status);
 
 			const oldBody = body();
 			const oldSigned = { ...(await stack.control.sign(oldBody)), 'content-type': 'application/json' };
-			expect((await post(switchUrl, oldBody, oldSigned)).status).toBe(401);
+			statuses.push((await post(switchUrl, oldBody, oldSigned)).status);
 			await sleep(1_200); // past the credential re-read interval: a retry meets the same answer
-			expect((await post(switchUrl, oldBody, oldSigned)).status).toBe(401);
+			statuses.push((await post(switchUrl, oldBody, oldSigned)).status);
+			const workflow = await stack.n8n.getWorkflow(switchId);
+			expect({ statuses, active: workflow.active }).toEqual({ statuses: [...(statuses.length === 4 ? [401] : []), 200, 401, 401], active: true });
 		});
 	});
 });
