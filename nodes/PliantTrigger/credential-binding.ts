@@ -1,3 +1,5 @@
+import type { INode } from 'n8n-workflow';
+
 import { clock } from '../shared/clock';
 import { endpointsFor } from '../shared/endpoints';
 import { CREDENTIAL_TYPE, type PliantContext } from '../shared/transport';
@@ -24,8 +26,8 @@ export interface CredentialBinding {
 }
 
 /** The node's credential ID, read from the workflow without decrypting anything. */
-function credentialIdOf(context: PliantContext): string | undefined {
-	const id = context.getNode().credentials?.[CREDENTIAL_TYPE]?.id;
+export function credentialIdOf(node: INode): string | undefined {
+	const id = node.credentials?.[CREDENTIAL_TYPE]?.id;
 	return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
@@ -37,12 +39,11 @@ export class CredentialBindings {
 		private readonly rereadIntervalMs: number = CREDENTIAL_REREAD_INTERVAL_MS,
 	) {}
 
-	/** Reads the credential now and remembers what it stands for. */
-	async read(context: PliantContext): Promise<CredentialBinding> {
+	/** Reads the credential now and remembers what it stands for (under the node's credential ID). */
+	async read(context: PliantContext, id: string | undefined): Promise<CredentialBinding> {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 		const { baseUrl } = endpointsFor(credentials);
 		const binding = { key: `${baseUrl}|${String(credentials.clientId ?? '')}`, baseUrl, readAt: this.now() };
-		const id = credentialIdOf(context);
 		if (id !== undefined) {
 			this.entries.delete(id);
 			this.entries.set(id, binding);
@@ -55,21 +56,19 @@ export class CredentialBindings {
 	}
 
 	/** What the node's credential stands for: remembered, or read when unknown. */
-	async current(context: PliantContext): Promise<CredentialBinding> {
-		const id = credentialIdOf(context);
+	async current(context: PliantContext, id: string | undefined): Promise<CredentialBinding> {
 		const known = id === undefined ? undefined : this.entries.get(id);
-		return known ?? (await this.read(context));
+		return known ?? (await this.read(context, id));
 	}
 
 	/**
 	 * After a failed verification: reads the credential again unless it was read within the
 	 * interval (then undefined), so an edited credential takes effect on its next callback.
 	 */
-	async reread(context: PliantContext): Promise<CredentialBinding | undefined> {
-		const id = credentialIdOf(context);
+	async reread(context: PliantContext, id: string | undefined): Promise<CredentialBinding | undefined> {
 		const known = id === undefined ? undefined : this.entries.get(id);
 		if (known && this.now() - known.readAt < this.rereadIntervalMs) return undefined;
-		return await this.read(context);
+		return await this.read(context, id);
 	}
 }
 

@@ -1,9 +1,9 @@
-import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, INode, IWebhookFunctions } from 'n8n-workflow';
 import { createHash, type KeyObject } from 'crypto';
 
 import { PATHS, type SigningJwk } from '../shared/contract';
 import { pliantApiRequest, type PliantContext } from '../shared/transport';
-import { credentialBindings, type CredentialBinding } from './credential-binding';
+import { credentialBindings, credentialIdOf, type CredentialBinding } from './credential-binding';
 import { jwksCache, usableJwks, type FetchJwks } from './jwks-cache';
 import { verifyCallbackSignature, type HeaderBag, type SignatureCheck } from './signature';
 
@@ -42,16 +42,15 @@ function loggedFetch(this: IWebhookFunctions): FetchJwks {
  * trusted for this node only: they sit under a key of their own, never in the credential's
  * process-wide entry that other workflows use.
  */
-function nodeSeedKey(this: IWebhookFunctions, binding: CredentialBinding): string {
-	const node = this.getNode();
+function nodeSeedKey(this: IWebhookFunctions, node: INode, binding: CredentialBinding): string {
 	return `${binding.key}#${this.getWorkflow().id ?? ''}|${node.id ?? node.name}`;
 }
 
 /** The keys to verify with: those fetched for the credential, else this node's static copy. */
-function heldKeys(this: IWebhookFunctions, binding: CredentialBinding): { entry: string; keys: KeyObject[] } {
+function heldKeys(this: IWebhookFunctions, node: INode, binding: CredentialBinding): { entry: string; keys: KeyObject[] } {
 	const fetched = jwksCache.keys(binding.key);
 	if (fetched) return { entry: binding.key, keys: fetched };
-	const entry = nodeSeedKey.call(this, binding);
+	const entry = nodeSeedKey.call(this, node, binding);
 	const stored = this.getWorkflowStaticData('node')[STATIC_DATA_KEY] as StoredSigningKeys | undefined;
 	const matches = stored?.baseUrl === binding.baseUrl && (stored.client ?? clientHash(binding)) === clientHash(binding);
 	const seeded = jwksCache.keys(entry) ?? (matches ? jwksCache.seed(entry, { keys: usableJwks({ keys: stored.keys }) }) : undefined);
@@ -64,7 +63,7 @@ function heldKeys(this: IWebhookFunctions, binding: CredentialBinding): { entry:
  * Returns how many usable Ed25519 keys the JWKS holds.
  */
 export async function warmSigningKeys(this: IHookFunctions): Promise<number> {
-	const binding = await credentialBindings.read(this);
+	const binding = await credentialBindings.read(this, credentialIdOf(this.getNode()));
 	const keys = jwksCache.store(binding.key, await fetchJwks.call(this));
 	const staticData = this.getWorkflowStaticData('node');
 	const stored: StoredSigningKeys = { baseUrl: binding.baseUrl, client: clientHash(binding), keys: jwksCache.jwks(binding.key) };
@@ -86,11 +85,12 @@ type Verify = (keys: KeyObject[]) => SignatureCheck;
 async function recheckAfterRefresh(
 	this: IWebhookFunctions,
 	verify: Verify,
+	node: INode,
 	known: CredentialBinding,
 ): Promise<SignatureCheck> {
-	const binding = (await credentialBindings.reread(this)) ?? known;
+	const binding = (await credentialBindings.reread(this, credentialIdOf(node))) ?? known;
 	await jwksCache.refresh(binding.key, loggedFetch.call(this));
-	return verify(heldKeys.call(this, binding).keys);
+	return verify(heldKeys.call(this, node, binding).keys);
 }
 
 /**
@@ -104,23 +104,23 @@ async function recheckAfterRefresh(
  */
 export async function verifyWithSigningKeys(
 	this: IWebhookFunctions,
-	rawBody: Buffer,
-	headers: HeaderBag,
-	now: number = Date.now(),
+	callback: { node: INode; rawBody: Buffer; headers: HeaderBag; now: number },
 ): Promise<SignatureCheck> {
+	const { node, rawBody, headers, now } = callback;
 	const verify: Verify = (keys) => verifyCallbackSignature({ rawBody, headers, keys, now });
-	let binding = await credentialBindings.current(this);
-	const held = heldKeys.call(this, binding);
+	const credentialId = credentialIdOf(node);
+	let binding = await credentialBindings.current(this, credentialId);
+	const held = heldKeys.call(this, node, binding);
 	let check = verify(held.keys);
-	if (check.valid) return jwksCache.isOld(held.entry) ? await recheckAfterRefresh.call(this, verify, binding) : check;
+	if (check.valid) return jwksCache.isOld(held.entry) ? await recheckAfterRefresh.call(this, verify, node, binding) : check;
 	if (check.reason !== 'no-match' && check.reason !== 'no-keys') return check;
 
-	const reread = await credentialBindings.reread(this);
+	const reread = await credentialBindings.reread(this, credentialId);
 	if (reread && reread.key !== binding.key) {
 		binding = reread;
-		check = verify(heldKeys.call(this, binding).keys);
+		check = verify(heldKeys.call(this, node, binding).keys);
 		if (check.valid) return check;
 	}
 	if (!(await jwksCache.refresh(binding.key, loggedFetch.call(this)))) return check;
-	return verify(heldKeys.call(this, binding).keys);
+	return verify(heldKeys.call(this, node, binding).keys);
 }

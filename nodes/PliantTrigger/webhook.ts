@@ -1,4 +1,4 @@
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, INode, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import type { CallbackBody } from '../shared/contract';
 import { buildCallbackItem, signedCallbackId } from './callback-item';
@@ -56,8 +56,7 @@ function refuse(this: IWebhookFunctions, status: number, error: string): IWebhoo
 }
 
 /** Logs a rejection, at most once a minute per trigger node (forged traffic must not flood the log). */
-function warnRejected(this: IWebhookFunctions, why: string): void {
-	const node = this.getNode();
+function warnRejected(this: IWebhookFunctions, node: INode, why: string): void {
 	const line = rejectionLog.line(
 		`${this.getWorkflow().id ?? ''}|${node.id ?? node.name}`,
 		`Pliant Trigger: rejected a callback (${why}); no execution started`,
@@ -71,13 +70,13 @@ function tooLarge(headers: HeaderBag, rawLength?: number): boolean {
 	return (Number.isFinite(declared) && declared > MAX_CALLBACK_BODY_BYTES) || (rawLength ?? 0) > MAX_CALLBACK_BODY_BYTES;
 }
 
-function refuseTooLarge(this: IWebhookFunctions): IWebhookResponseData {
-	warnRejected.call(this, `the body is larger than ${MAX_CALLBACK_BODY_BYTES / 1024} KiB`);
+function refuseTooLarge(this: IWebhookFunctions, node: INode): IWebhookResponseData {
+	warnRejected.call(this, node, `the body is larger than ${MAX_CALLBACK_BODY_BYTES / 1024} KiB`);
 	return refuse.call(this, 413, 'Payload too large');
 }
 
-function rejectUnsigned(this: IWebhookFunctions, reason: SignatureFailure): IWebhookResponseData {
-	warnRejected.call(this, SIGNATURE_FAILURE_TEXT[reason]);
+function rejectUnsigned(this: IWebhookFunctions, node: INode, reason: SignatureFailure): IWebhookResponseData {
+	warnRejected.call(this, node, SIGNATURE_FAILURE_TEXT[reason]);
 	// Without keys nothing can be verified: ask Pliant to retry later instead of refusing.
 	return reason === 'no-keys'
 		? refuse.call(this, 503, 'Signing keys unavailable, retry later')
@@ -85,14 +84,27 @@ function rejectUnsigned(this: IWebhookFunctions, reason: SignatureFailure): IWeb
 }
 
 /** Whether this node has seen the callback's signed ID recently; remembers it if not. */
-function isRepeat(this: IWebhookFunctions, callbackId: string | undefined): boolean {
+function isRepeat(this: IWebhookFunctions, node: INode, callbackId: string | undefined): boolean {
 	if (!callbackId) return false;
-	const node = this.getNode();
 	const memory = recentIdsFor(`${this.getWorkflow().id ?? ''}|${node.id ?? node.name}|${this.getMode()}`);
 	// Checked and recorded without an await in between, so two concurrent repeats cannot both pass.
 	if (memory.has(callbackId)) return true;
 	memory.add(callbackId);
 	return false;
+}
+
+const isExpression = (value: unknown) => typeof value === 'string' && value.startsWith('=');
+
+/**
+ * A parameter of the trigger as stored in the workflow. n8n's getNodeParameter() validates and
+ * cleans the whole collection on every call, a cost per callback; it is used only when the
+ * value holds an expression, which only n8n can resolve.
+ */
+function parameter<T>(this: IWebhookFunctions, node: INode, name: string, fallback: T): T {
+	const raw = node.parameters[name];
+	const values = raw && typeof raw === 'object' ? Object.values(raw) : [raw];
+	if (values.some(isExpression)) return this.getNodeParameter(name, fallback) as T;
+	return (raw ?? fallback) as T;
 }
 
 /**
@@ -103,23 +115,25 @@ function isRepeat(this: IWebhookFunctions, callbackId: string | undefined): bool
 export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const receivedAt = new Date();
 	const headers = this.getHeaderData() as HeaderBag;
+	// n8n hands out a deep copy per call: one per callback.
+	const node = this.getNode();
 	// Before anything else: a body no Pliant callback needs is refused unread.
-	if (tooLarge(headers)) return refuseTooLarge.call(this);
+	if (tooLarge(headers)) return refuseTooLarge.call(this, node);
 	const rawBody = await readRawBody.call(this);
-	if (tooLarge(headers, rawBody.length)) return refuseTooLarge.call(this);
+	if (tooLarge(headers, rawBody.length)) return refuseTooLarge.call(this, node);
 
-	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const options = parameter.call(this, node, 'options', {}) as IDataObject;
 	if (options.verifySignature !== false) {
-		const check = await verifyWithSigningKeys.call(this, rawBody, headers, receivedAt.getTime());
-		if (!check.valid) return rejectUnsigned.call(this, check.reason);
+		const check = await verifyWithSigningKeys.call(this, { node, rawBody, headers, now: receivedAt.getTime() });
+		if (!check.valid) return rejectUnsigned.call(this, node, check.reason);
 	}
 
 	const body = parseVerifiedBody(rawBody);
 	const eventType = normaliseEventType(body?.eventType);
-	const selected: string[] = resolveSelectedEvents(this.getNodeParameter('events', []));
+	const selected: string[] = resolveSelectedEvents(parameter.call(this, node, 'events', [] as unknown));
 	// Not for this workflow (or not a callback at all): acknowledge so Pliant stops retrying.
 	if (!body || !selected.includes(eventType)) return { webhookResponse: ACCEPTED };
-	if (options.ignoreDuplicates !== false && isRepeat.call(this, signedCallbackId(headers))) {
+	if (options.ignoreDuplicates !== false && isRepeat.call(this, node, signedCallbackId(headers))) {
 		this.logger.debug('Pliant Trigger: ignored a repeated callback');
 		return { webhookResponse: ACCEPTED };
 	}

@@ -50,6 +50,8 @@ interface Delivery {
 	parsedByN8n?: IDataObject;
 	credentialId?: string;
 	workflowId?: string;
+	/** what n8n resolves an expression in "events" to */
+	resolvedEvents?: string[];
 	baseUrl?: string;
 }
 
@@ -103,7 +105,11 @@ async function deliver(delivery: Delivery = {}): Promise<Outcome> {
 	};
 	const ctx = mock<IWebhookFunctions>();
 	(ctx as { logger: Logger }).logger = logger;
-	ctx.getNode.mockReturnValue({ ...NODE, credentials: { pliantApi: { id: delivery.credentialId ?? 'cred-1', name: 'Pliant' } } });
+	ctx.getNode.mockReturnValue({
+		...NODE,
+		parameters: { events: delivery.events ?? ['*'], ...(delivery.options ? { options: delivery.options } : {}) },
+		credentials: { pliantApi: { id: delivery.credentialId ?? 'cred-1', name: 'Pliant' } },
+	});
 	ctx.getWorkflow.mockReturnValue({ id: delivery.workflowId ?? 'wf-1', name: 'Onboarding', active: true });
 	ctx.getMode.mockReturnValue(delivery.mode ?? 'webhook');
 	ctx.getWorkflowStaticData.mockReturnValue(staticData);
@@ -117,8 +123,7 @@ async function deliver(delivery: Delivery = {}): Promise<Outcome> {
 	} as never);
 	ctx.getResponseObject.mockReturnValue(response as never);
 	ctx.getNodeParameter.mockImplementation(((name: string, fallback?: unknown) => {
-		if (name === 'events') return delivery.events ?? ['*'];
-		if (name === 'options') return delivery.options ?? fallback ?? {};
+		if (name === 'events') return delivery.resolvedEvents ?? ['*'];
 		return fallback;
 	}) as IWebhookFunctions['getNodeParameter']);
 
@@ -525,6 +530,20 @@ describe('webhook(): the deduplication value is signed (issue 21)', () => {
 		expect(replay.callbackId).toBe(first.callbackId);
 		expect(replay.createdAt).toBe(first.createdAt);
 		expect(replay.organizationId).toBe(first.organizationId);
+	});
+});
+
+describe('webhook(): per-callback work (issue 24)', () => {
+	it('reads the parameters from the node, without getNodeParameter, and the node once', async () => {
+		expect(executed(await deliver({ events: ['ORGANIZATION_STATE_CHANGED'], options: { includeHeaders: true } }))[0]).toHaveProperty('headers');
+		expect(lastContext.getNodeParameter).not.toHaveBeenCalled();
+		expect(lastContext.getNode).toHaveBeenCalledTimes(1);
+	});
+
+	it('lets n8n resolve a parameter that holds an expression', async () => {
+		const outcome = await deliver({ events: '={{ ["ORGANIZATION_ADDED"] }}' as unknown as string[], resolvedEvents: ['ORGANIZATION_ADDED'] });
+		expect(outcome.result).toEqual({ webhookResponse: { received: true } });
+		expect(lastContext.getNodeParameter).toHaveBeenCalledWith('events', []);
 	});
 });
 
