@@ -1,8 +1,8 @@
 import type { INode } from 'n8n-workflow';
 
 import { clock } from '../shared/clock';
-import { endpointsFor } from '../shared/endpoints';
-import { CREDENTIAL_TYPE, type PliantContext } from '../shared/transport';
+import { credentialKey, endpointsFor } from '../shared/http/endpoints';
+import { CREDENTIAL_TYPE, type PliantContext } from '../shared/http/transport';
 
 /**
  * Which Pliant client a node's credential stands for, remembered per credential ID so that a
@@ -43,7 +43,7 @@ export class CredentialBindings {
 	async read(context: PliantContext, id: string | undefined): Promise<CredentialBinding> {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 		const { baseUrl } = endpointsFor(credentials);
-		const binding = { key: `${baseUrl}|${String(credentials.clientId ?? '')}`, baseUrl, readAt: this.now() };
+		const binding = { key: credentialKey({ baseUrl, clientId: credentials.clientId }), baseUrl, readAt: this.now() };
 		if (id !== undefined) {
 			this.entries.delete(id);
 			this.entries.set(id, binding);

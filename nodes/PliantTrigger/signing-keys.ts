@@ -2,7 +2,7 @@ import type { IDataObject, IHookFunctions, INode, IWebhookFunctions } from 'n8n-
 import { createHash, type KeyObject } from 'crypto';
 
 import { PATHS, type SigningJwk } from '../shared/contract';
-import { pliantApiRequest, type PliantContext } from '../shared/transport';
+import { pliantApiRequest, type PliantContext } from '../shared/http/transport';
 import { credentialBindings, credentialIdOf, type CredentialBinding } from './credential-binding';
 import { jwksCache, usableJwks, type FetchJwks } from './jwks-cache';
 import { verifyCallbackSignature, type HeaderBag, type SignatureCheck } from './signature';

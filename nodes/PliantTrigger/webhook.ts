@@ -3,7 +3,7 @@ import type { IDataObject, INode, IWebhookFunctions, IWebhookResponseData } from
 import type { CallbackBody } from '../shared/contract';
 import { buildCallbackItem, signedCallbackId } from './callback-item';
 import { recentIdsFor } from './dedup';
-import { normaliseEventType, resolveSelectedEvents } from '../shared/events';
+import { normaliseEventType, resolveSelectedEvents } from '../shared/onboarding/events';
 import { SIGNATURE_FAILURE_TEXT, headerValue, type HeaderBag, type SignatureFailure } from './signature';
 import { MAX_CALLBACK_BODY_BYTES } from './limits';
 import { rejectionLog } from './rejection-log';
