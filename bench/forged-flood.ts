@@ -11,7 +11,7 @@
 import { randomBytes, randomUUID } from 'crypto';
 
 import { cpuMsOf } from './callbacks';
-import { median, percentile, postAll, signedCallbacks, type CallbackRequest } from '../scripts/lib/bench-load';
+import { median, percentile, postAll, signedCallbacks, type CallbackRequest } from './lib/load';
 import type { EmulatorClient } from '../scripts/lib/emulator-client';
 
 export interface ForgedFloodOptions {

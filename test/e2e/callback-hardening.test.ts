@@ -15,7 +15,7 @@ import { randomBytes, randomUUID } from 'crypto';
 import { cpuMsOf } from '../../bench/callbacks';
 import { startEmulator } from '../../emulator/server';
 import { EmulatorClient } from '../../scripts/lib/emulator-client';
-import { activateAndWait, createWorkflow, installedTypeVersion, pliantTriggerWorkflow } from '../../scripts/lib/bench-stack';
+import { activateAndWait, createWorkflow, installedTypeVersion, pliantTriggerWorkflow } from '../../bench/lib/stack';
 import { DEMO_CREDENTIAL_ID, DEMO_CREDENTIAL_NAME, nodeOutput, sleep, waitFor } from '../../scripts/lib/n8n';
 import { startStack, type Stack } from './harness';
 
