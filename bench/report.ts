@@ -1,5 +1,6 @@
 /** The result file's shape, the targets of issue 9, and the printed table. */
 import type { WorkflowResult } from './callbacks';
+import type { ForgedFloodResult } from './forged-flood';
 import type { LeadBenchResult } from './leads';
 import type { PackageBenchResult } from './package';
 import type { SignatureBenchResult } from './signature';
@@ -21,6 +22,8 @@ export interface BenchConfigResult {
 		cpuAtoB?: number;
 	};
 	jwksFetches: number;
+	/** genuine callbacks next to a forged flood (bench/forged-flood.ts), when it ran */
+	forgedFlood?: ForgedFloodResult;
 	/** the Pliant Trigger's typeVersion in workflow A */
 	triggerTypeVersion: number;
 	leads?: LeadBenchResult;
@@ -134,6 +137,33 @@ export function queueComparison(r: BenchResults): string[][] {
 	return rows;
 }
 
+/** Genuine callbacks beside a forged flood: ack p50 alone and under the flood, their ratio, forged cost. */
+export function printForgedFlood(r: BenchResults, out: (line: string) => void): void {
+	const rows = r.configs
+		.filter((c) => c.forgedFlood)
+		.map((c) => {
+			const f = c.forgedFlood as ForgedFloodResult;
+			return [
+				c.key,
+				f.genuineAckP50Ms.toFixed(1),
+				f.genuineAckP50UnderFloodMs.toFixed(1),
+				x(f.ratio),
+				`${f.genuineAccepted}/${2 * f.genuine}`,
+				`${f.forgedAccepted}/${f.forgedSent}`,
+				`${f.smallForgedMs.toFixed(1)} / ${f.heavyForgedMs.toFixed(1)} (${f.heavyMinusSmallMs >= 0 ? '+' : ''}${f.heavyMinusSmallMs.toFixed(1)})`,
+				f.heavyMinusSmallCpuMs === undefined ? 'n/a' : `${f.smallForgedCpuMs?.toFixed(1)} / ${f.heavyForgedCpuMs?.toFixed(1)} (${f.heavyMinusSmallCpuMs >= 0 ? '+' : ''}${f.heavyMinusSmallCpuMs.toFixed(1)})`,
+			];
+		});
+	if (rows.length === 0) return;
+	out('');
+	out('Forged flood (150 foreign signatures each, half with 1 MiB bodies) beside genuine callbacks to the Pliant Trigger');
+	for (const line of table(
+		['config', 'genuine ack p50 ms alone', 'under flood', 'ratio', 'genuine accepted', 'forged accepted', 'ms small forged / 150 sig + 1 MiB (diff)', 'n8n CPU ms small / 150 sig + 1 MiB (diff)'],
+		rows,
+	))
+		out(line);
+}
+
 export function printReport(r: BenchResults, out: (line: string) => void): void {
 	out('');
 	out(`Callbacks: ${String(r.settings.callbacksPerWorkflow)} signed callbacks per workflow, concurrency ${String(r.settings.concurrency)}, ${String(r.settings.rounds)} alternating rounds`);
@@ -154,6 +184,7 @@ export function printReport(r: BenchResults, out: (line: string) => void): void 
 		r.configs.map((c) => [c.key, x(c.ratios.ackP50AtoB), x(c.ratios.throughputAtoB), x(c.ratios.throughputAtoC), x(c.ratios.cpuAtoB), String(c.jwksFetches)]),
 	))
 		out(line);
+	printForgedFlood(r, out);
 	const leadConfigs = r.configs.filter((c) => c.leads);
 	if (leadConfigs.length > 0) {
 		out('');

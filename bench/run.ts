@@ -9,7 +9,8 @@
  *
  * Env: BENCH_CONFIGS (comma list of keys, default all), BENCH_CALLBACKS (2000),
  * BENCH_CONCURRENCY (16), BENCH_ROUNDS (8), BENCH_WARMUP (48), BENCH_LEADS (1000),
- * BENCH_LEAD_LIMIT ("300/30": requests/seconds), BENCH_OUT (result file).
+ * BENCH_LEAD_LIMIT ("300/30": requests/seconds), BENCH_OUT (result file), BENCH_FLOOD (genuine
+ * callbacks per phase of the forged-flood benchmark, 200; 0 skips it).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -22,6 +23,7 @@ import type { EmulatorClient } from '../scripts/lib/emulator-client';
 import { sqliteCapableNode } from './lib/db';
 import { REPO, installFromEnv, installN8n, makeWorkDir, packedTarball, stderrLog, type N8n, type N8nInstall } from '../scripts/lib/n8n';
 import { runCallbackBench, type BenchWorkflow, type ExecutionCounter, type WorkflowKey, type WorkflowResult } from './callbacks';
+import { runForgedFloodBench, type ForgedFloodResult } from './forged-flood';
 import { runLeadBench, type LeadBenchResult } from './leads';
 import { runPackageBench, type PackageBenchResult } from './package';
 import { evaluateTargets, printReport, type BenchConfigResult, type BenchResults } from './report';
@@ -177,6 +179,7 @@ async function runConfig(cfg: BenchConfig, tgz: string): Promise<BenchConfigResu
 			log,
 		});
 		const jwksFetches = emulator.state.ledger.filter((e) => e.method === 'GET' && e.path.endsWith('/jwks.json')).length;
+		const forgedFlood = await forgedFloodOn(workflows, control, target.pids());
 
 		let leads: LeadBenchResult | undefined;
 		if (leadsEmu && target.single) {
@@ -193,6 +196,7 @@ async function runConfig(cfg: BenchConfig, tgz: string): Promise<BenchConfigResu
 			callbacks,
 			ratios: ratiosOf(callbacks),
 			jwksFetches,
+			forgedFlood,
 			triggerTypeVersion: triggerVersion,
 			leads,
 			durationS: (Date.now() - started) / 1000,
@@ -240,6 +244,16 @@ async function checkVerification(workflows: BenchWorkflow[], control: EmulatorCl
 		const expected = wf.key === 'B' ? 200 : 401;
 		if (bad.status !== expected) throw new Error(`workflow ${wf.key} answered a tampered callback with ${bad.status}, expected ${expected}`);
 	}
+}
+
+/** The forged-flood benchmark (bench/forged-flood.ts) against workflow A, after the callback benchmark. */
+async function forgedFloodOn(workflows: BenchWorkflow[], control: EmulatorClient, pids: number[]): Promise<ForgedFloodResult | undefined> {
+	const trigger = workflows.find((w) => w.key === 'A');
+	const genuine = num('BENCH_FLOOD', 200);
+	if (!trigger || genuine <= 0) return undefined;
+	const result = await runForgedFloodBench({ url: trigger.url, control, genuine, concurrency: 4, floodConcurrency: 8, probes: 15, pids });
+	log(`[bench] forged flood: genuine ack p50 ${result.genuineAckP50Ms.toFixed(1)} ms alone, ${result.genuineAckP50UnderFloodMs.toFixed(1)} ms beside ${result.forgedSent} forged (${result.ratio.toFixed(2)}×); forged accepted: ${result.forgedAccepted}; n8n CPU per forged request ${result.smallForgedCpuMs?.toFixed(1)} ms small, ${result.heavyForgedCpuMs?.toFixed(1)} ms with 150 signatures + 1 MiB`);
+	return result;
 }
 
 function ratiosOf(results: WorkflowResult[]): BenchConfigResult['ratios'] {

@@ -2,10 +2,10 @@
  * A bounded memory of recently seen callback ids. Pliant delivers at least once, so the same
  * callback can arrive twice; this drops most repeats cheaply. It lives in this process's
  * memory only (lost on restart, not shared between n8n instances): for exact deduplication
- * users add a Remove Duplicates node keyed on `callbackId`.
+ * users add a Remove Duplicates node keyed on `callbackId`, the signed webhook-id.
  */
-// Two ids per callback (the signed webhook-id and X-Callback-Id): about the last 1,000 callbacks.
-export const RECENT_IDS_PER_NODE = 2000;
+// One id per callback (the signed webhook-id): the last 1,000 callbacks.
+export const RECENT_IDS_PER_NODE = 1000;
 
 /** Trigger nodes remembered at once; the least recently used one is forgotten first. */
 const MAX_NODES = 500;

@@ -25,14 +25,14 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'ignoreDuplicates',
 				type: 'boolean',
 				default: true,
-				description: `Whether to skip a callback whose callback ID this trigger saw recently (the last ${RECENT_IDS_PER_NODE.toLocaleString('en')}, kept in memory). Pliant delivers at least once; for exact deduplication add a Remove Duplicates node on callbackId.`,
+				description: `Whether to skip a callback whose callback ID this trigger saw recently (the last ${RECENT_IDS_PER_NODE.toLocaleString('en')}, kept in memory). Pliant delivers at least once; for exact deduplication add a Remove Duplicates node on callbackId, which is the signed webhook-ID header (a replay cannot change it).`,
 			},
 			{
 				displayName: 'Include Headers',
 				name: 'includeHeaders',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to add the request headers to the output (headers that could carry credentials are left out)',
+				description: 'Whether to add the request headers to the output as received (not covered by the signature; signature headers and headers that could carry credentials are left out)',
 			},
 			{
 				displayName: 'Verify Signature',

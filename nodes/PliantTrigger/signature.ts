@@ -1,6 +1,7 @@
 import { verify, type KeyObject } from 'crypto';
 
 import { CALLBACK_HEADERS, SIGNATURE_SCHEME } from '../shared/contract';
+import { MAX_SIGNATURE_HEADER_CHARS, MAX_VERIFIED_SIGNATURES } from './limits';
 
 /**
  * Standard Webhooks verification for Pliant's Ed25519 ("v1a") callback signatures. Pure
@@ -43,10 +44,13 @@ export function headerValue(headers: HeaderBag, name: string): string | undefine
 /**
  * The Ed25519 signatures in a `webhook-signature` header: space-separated `v1a,<base64>`
  * entries. Entries of other schemes (e.g. `v1` HMAC) are skipped; malformed `v1a` entries too.
+ * Only the header's first characters and first few well-formed entries count, so a request
+ * stuffed with signatures costs no more than one carrying a handful.
  */
 export function parseSignatureHeader(value: string): Buffer[] {
 	const signatures: Buffer[] = [];
-	for (const entry of value.split(' ')) {
+	for (const entry of value.slice(0, MAX_SIGNATURE_HEADER_CHARS).split(' ')) {
+		if (signatures.length >= MAX_VERIFIED_SIGNATURES) break;
 		const comma = entry.indexOf(',');
 		if (comma < 0 || entry.slice(0, comma) !== SIGNATURE_SCHEME.version) continue;
 		const encoded = entry.slice(comma + 1);

@@ -1,9 +1,9 @@
-import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
-import type { KeyObject } from 'crypto';
+import type { IDataObject, IHookFunctions, INode, IWebhookFunctions } from 'n8n-workflow';
+import { createHash, type KeyObject } from 'crypto';
 
 import { PATHS, type SigningJwk } from '../shared/contract';
-import { endpointsFor } from '../shared/http/endpoints';
-import { CREDENTIAL_TYPE, pliantApiRequest, type PliantContext } from '../shared/http/transport';
+import { pliantApiRequest, type PliantContext } from '../shared/http/transport';
+import { credentialBindings, credentialIdOf, type CredentialBinding } from './credential-binding';
 import { jwksCache, usableJwks, type FetchJwks } from './jwks-cache';
 import { verifyCallbackSignature, type HeaderBag, type SignatureCheck } from './signature';
 
@@ -12,15 +12,12 @@ const STATIC_DATA_KEY = 'signingKeys';
 
 interface StoredSigningKeys {
 	baseUrl: string;
+	/** A hash of the credential's API base and client: the copy is used for that client only. */
+	client?: string;
 	keys: SigningJwk[];
 }
 
-/** The credential's identity for the key cache: API base and client (two credentials never share state). */
-export async function signingKeysKey(this: PliantContext): Promise<{ key: string; baseUrl: string }> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const { baseUrl } = endpointsFor(credentials);
-	return { key: `${baseUrl}|${String(credentials.clientId ?? '')}`, baseUrl };
-}
+const clientHash = (binding: CredentialBinding) => createHash('sha256').update(binding.key).digest('hex').slice(0, 16);
 
 async function fetchJwks(this: PliantContext): Promise<unknown> {
 	return await pliantApiRequest.call(this, { method: 'GET', path: PATHS.jwks });
@@ -40,21 +37,36 @@ function loggedFetch(this: IWebhookFunctions): FetchJwks {
 	};
 }
 
-function storedKeysFor(staticData: IDataObject, baseUrl: string): SigningJwk[] | undefined {
-	const stored = staticData[STATIC_DATA_KEY] as StoredSigningKeys | undefined;
-	return stored?.baseUrl === baseUrl ? usableJwks({ keys: stored.keys }) : undefined;
+/**
+ * Static data travels with a workflow (export, import, public API), so keys read from it are
+ * trusted for this node only: they sit under a key of their own, never in the credential's
+ * process-wide entry that other workflows use.
+ */
+function nodeSeedKey(this: IWebhookFunctions, node: INode, binding: CredentialBinding): string {
+	return `${binding.key}#${this.getWorkflow().id ?? ''}|${node.id ?? node.name}`;
+}
+
+/** The keys to verify with: those fetched for the credential, else this node's static copy. */
+function heldKeys(this: IWebhookFunctions, node: INode, binding: CredentialBinding): { entry: string; keys: KeyObject[] } {
+	const fetched = jwksCache.keys(binding.key);
+	if (fetched) return { entry: binding.key, keys: fetched };
+	const entry = nodeSeedKey.call(this, node, binding);
+	const stored = this.getWorkflowStaticData('node')[STATIC_DATA_KEY] as StoredSigningKeys | undefined;
+	const matches = stored?.baseUrl === binding.baseUrl && (stored.client ?? clientHash(binding)) === clientHash(binding);
+	const seeded = jwksCache.keys(entry) ?? (matches ? jwksCache.seed(entry, { keys: usableJwks({ keys: stored.keys }) }) : undefined);
+	return { entry, keys: seeded ?? [] };
 }
 
 /**
- * Lifecycle (publish, test listen): fetches Pliant's JWKS now, so the first callback needs no
- * outbound call, and keeps a copy of the public keys in the node's static data.
+ * Lifecycle (publish, test listen): reads the credential and fetches Pliant's JWKS now, so the
+ * first callback needs neither, and keeps a copy of the public keys in the node's static data.
  * Returns how many usable Ed25519 keys the JWKS holds.
  */
 export async function warmSigningKeys(this: IHookFunctions): Promise<number> {
-	const { key, baseUrl } = await signingKeysKey.call(this);
-	const keys = jwksCache.store(key, await fetchJwks.call(this));
+	const binding = await credentialBindings.read(this, credentialIdOf(this.getNode()));
+	const keys = jwksCache.store(binding.key, await fetchJwks.call(this));
 	const staticData = this.getWorkflowStaticData('node');
-	const stored: StoredSigningKeys = { baseUrl, keys: jwksCache.jwks(key) };
+	const stored: StoredSigningKeys = { baseUrl: binding.baseUrl, client: clientHash(binding), keys: jwksCache.jwks(binding.key) };
 	staticData[STATIC_DATA_KEY] = stored as unknown as IDataObject;
 	return keys.length;
 }
@@ -64,32 +76,51 @@ export function forgetStoredSigningKeys(staticData: IDataObject): void {
 	delete staticData[STATIC_DATA_KEY];
 }
 
+type Verify = (keys: KeyObject[]) => SignatureCheck;
+
 /**
- * Verifies a callback with the cached keys (seeded from static data after a restart). When no
- * key matches (a new key, or a forgery), fresh keys are fetched and the check repeated, but
- * only if this callback may fetch (none running, the last one at least 5 s ago): otherwise the
- * refusal goes back at once and Pliant's retry is checked against the keys fetched meanwhile.
- * Keys older than a minute are refreshed by the next valid callback. Stale, future or
- * malformed requests never cause a fetch.
+ * Keys older than a minute: refresh them (reading the credential again, as the fetch does
+ * anyway) and check again, so a key Pliant dropped stops working at once.
+ */
+async function recheckAfterRefresh(
+	this: IWebhookFunctions,
+	verify: Verify,
+	node: INode,
+	known: CredentialBinding,
+): Promise<SignatureCheck> {
+	const binding = (await credentialBindings.reread(this, credentialIdOf(node))) ?? known;
+	await jwksCache.refresh(binding.key, loggedFetch.call(this));
+	return verify(heldKeys.call(this, node, binding).keys);
+}
+
+/**
+ * Verifies a callback with the keys held, without a credential lookup when the node's
+ * credential is known. When no key matches (a new key, an edited credential, or a forgery),
+ * the credential is read again (at most once a second) and fresh keys are fetched, but only if
+ * this callback may fetch (none running, the last one at least 5 s ago): otherwise the refusal
+ * goes back at once and Pliant's retry meets the keys fetched meanwhile. Keys older than a
+ * minute are refreshed by the next valid callback, which is then checked against the fresh
+ * keys. Stale, future or malformed requests never cause a lookup or a fetch.
  */
 export async function verifyWithSigningKeys(
 	this: IWebhookFunctions,
-	rawBody: Buffer,
-	headers: HeaderBag,
-	now: number = Date.now(),
+	callback: { node: INode; rawBody: Buffer; headers: HeaderBag; now: number },
 ): Promise<SignatureCheck> {
-	const { key, baseUrl } = await signingKeysKey.call(this);
-	const cached: KeyObject[] =
-		jwksCache.keys(key) ??
-		jwksCache.seed(key, { keys: storedKeysFor(this.getWorkflowStaticData('node'), baseUrl) }) ??
-		[];
-	const check = verifyCallbackSignature({ rawBody, headers, keys: cached, now });
-	if (check.valid) {
-		// n8n 2.x can run the fetch only while this call is alive: a minute's refresh costs one GET.
-		if (jwksCache.isOld(key)) await jwksCache.refresh(key, loggedFetch.call(this));
-		return check;
-	}
+	const { node, rawBody, headers, now } = callback;
+	const verify: Verify = (keys) => verifyCallbackSignature({ rawBody, headers, keys, now });
+	const credentialId = credentialIdOf(node);
+	let binding = await credentialBindings.current(this, credentialId);
+	const held = heldKeys.call(this, node, binding);
+	let check = verify(held.keys);
+	if (check.valid) return jwksCache.isOld(held.entry) ? await recheckAfterRefresh.call(this, verify, node, binding) : check;
 	if (check.reason !== 'no-match' && check.reason !== 'no-keys') return check;
-	if (!(await jwksCache.refresh(key, loggedFetch.call(this)))) return check;
-	return verifyCallbackSignature({ rawBody, headers, keys: jwksCache.keys(key) ?? [], now });
+
+	const reread = await credentialBindings.reread(this, credentialId);
+	if (reread && reread.key !== binding.key) {
+		binding = reread;
+		check = verify(heldKeys.call(this, node, binding).keys);
+		if (check.valid) return check;
+	}
+	if (!(await jwksCache.refresh(binding.key, loggedFetch.call(this)))) return check;
+	return verify(heldKeys.call(this, node, binding).keys);
 }

@@ -1,10 +1,12 @@
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, INode, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { CALLBACK_HEADERS, type CallbackBody } from '../shared/contract';
-import { buildCallbackItem } from './callback-item';
+import type { CallbackBody } from '../shared/contract';
+import { buildCallbackItem, signedCallbackId } from './callback-item';
 import { recentIdsFor } from './dedup';
 import { normaliseEventType, resolveSelectedEvents } from '../shared/onboarding/events';
 import { SIGNATURE_FAILURE_TEXT, headerValue, type HeaderBag, type SignatureFailure } from './signature';
+import { MAX_CALLBACK_BODY_BYTES } from './limits';
+import { rejectionLog } from './rejection-log';
 import { verifyWithSigningKeys } from './signing-keys';
 
 /** What Pliant gets back for every accepted callback, executed or not. */
@@ -33,17 +35,15 @@ export async function readRawBody(this: IWebhookFunctions): Promise<Buffer> {
 	return Buffer.from(JSON.stringify(this.getBodyData() ?? {}), 'utf8');
 }
 
-function parseBody(this: IWebhookFunctions, rawBody: Buffer): CallbackBody | undefined {
-	const parsed = this.getBodyData() as unknown;
-	if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && Object.keys(parsed).length > 0) {
-		return parsed as CallbackBody;
-	}
-	// n8n parses only JSON content types; Pliant's body is JSON whatever the header says.
+/**
+ * The verified bytes as a callback body. Parsed here, whatever `Content-Type` says: n8n's
+ * parse follows that unsigned header (a form-encoded parse of a signed JSON body yields other
+ * fields). Anything but a JSON object is no callback.
+ */
+export function parseVerifiedBody(rawBody: Buffer): CallbackBody | undefined {
 	try {
-		const fromRaw = JSON.parse(rawBody.toString('utf8')) as unknown;
-		return fromRaw && typeof fromRaw === 'object' && !Array.isArray(fromRaw)
-			? (fromRaw as CallbackBody)
-			: undefined;
+		const parsed = JSON.parse(rawBody.toString('utf8')) as unknown;
+		return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as CallbackBody) : undefined;
 	} catch {
 		return undefined;
 	}
@@ -55,54 +55,87 @@ function refuse(this: IWebhookFunctions, status: number, error: string): IWebhoo
 	return { noWebhookResponse: true };
 }
 
-function rejectUnsigned(this: IWebhookFunctions, reason: SignatureFailure): IWebhookResponseData {
-	this.logger.warn(`Pliant Trigger: rejected a callback (${SIGNATURE_FAILURE_TEXT[reason]}); no execution started`);
+/** Logs a rejection, at most once a minute per trigger node (forged traffic must not flood the log). */
+function warnRejected(this: IWebhookFunctions, node: INode, why: string): void {
+	const line = rejectionLog.line(
+		`${this.getWorkflow().id ?? ''}|${node.id ?? node.name}`,
+		`Pliant Trigger: rejected a callback (${why}); no execution started`,
+	);
+	if (line) this.logger.warn(line);
+}
+
+/** Whether the body is larger than any Pliant callback, by its declared or actual length. */
+function tooLarge(headers: HeaderBag, rawLength?: number): boolean {
+	const declared = Number(headerValue(headers, 'content-length'));
+	return (Number.isFinite(declared) && declared > MAX_CALLBACK_BODY_BYTES) || (rawLength ?? 0) > MAX_CALLBACK_BODY_BYTES;
+}
+
+function refuseTooLarge(this: IWebhookFunctions, node: INode): IWebhookResponseData {
+	warnRejected.call(this, node, `the body is larger than ${MAX_CALLBACK_BODY_BYTES / 1024} KiB`);
+	return refuse.call(this, 413, 'Payload too large');
+}
+
+function rejectUnsigned(this: IWebhookFunctions, node: INode, reason: SignatureFailure): IWebhookResponseData {
+	warnRejected.call(this, node, SIGNATURE_FAILURE_TEXT[reason]);
 	// Without keys nothing can be verified: ask Pliant to retry later instead of refusing.
 	return reason === 'no-keys'
 		? refuse.call(this, 503, 'Signing keys unavailable, retry later')
 		: refuse.call(this, 401, 'Invalid signature');
 }
 
+/** Whether this node has seen the callback's signed ID recently; remembers it if not. */
+function isRepeat(this: IWebhookFunctions, node: INode, callbackId: string | undefined): boolean {
+	if (!callbackId) return false;
+	const memory = recentIdsFor(`${this.getWorkflow().id ?? ''}|${node.id ?? node.name}|${this.getMode()}`);
+	// Checked and recorded without an await in between, so two concurrent repeats cannot both pass.
+	if (memory.has(callbackId)) return true;
+	memory.add(callbackId);
+	return false;
+}
+
+const isExpression = (value: unknown) => typeof value === 'string' && value.startsWith('=');
+
 /**
- * One callback: verify, filter, drop repeats, emit one item. Nothing here calls Pliant once
- * the signing keys are cached, so the answer goes back within milliseconds.
+ * A parameter of the trigger as stored in the workflow. n8n's getNodeParameter() validates and
+ * cleans the whole collection on every call, a cost per callback; it is used only when the
+ * value holds an expression, which only n8n can resolve.
+ */
+function parameter<T>(this: IWebhookFunctions, node: INode, name: string, fallback: T): T {
+	const raw = node.parameters[name];
+	const values = raw && typeof raw === 'object' ? Object.values(raw) : [raw];
+	if (values.some(isExpression)) return this.getNodeParameter(name, fallback) as T;
+	return (raw ?? fallback) as T;
+}
+
+/**
+ * One callback: bound its cost, verify, parse the verified bytes, filter, drop repeats, emit
+ * one item. Nothing here calls Pliant once the signing keys are cached, so the answer goes
+ * back within milliseconds.
  */
 export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const receivedAt = new Date();
 	const headers = this.getHeaderData() as HeaderBag;
-	const options = this.getNodeParameter('options', {}) as IDataObject;
+	// n8n hands out a deep copy per call: one per callback.
+	const node = this.getNode();
+	// Before anything else: a body no Pliant callback needs is refused unread.
+	if (tooLarge(headers)) return refuseTooLarge.call(this, node);
 	const rawBody = await readRawBody.call(this);
+	if (tooLarge(headers, rawBody.length)) return refuseTooLarge.call(this, node);
 
+	const options = parameter.call(this, node, 'options', {}) as IDataObject;
 	if (options.verifySignature !== false) {
-		const check = await verifyWithSigningKeys.call(this, rawBody, headers, receivedAt.getTime());
-		if (!check.valid) return rejectUnsigned.call(this, check.reason);
+		const check = await verifyWithSigningKeys.call(this, { node, rawBody, headers, now: receivedAt.getTime() });
+		if (!check.valid) return rejectUnsigned.call(this, node, check.reason);
 	}
 
-	const body = parseBody.call(this, rawBody);
+	const body = parseVerifiedBody(rawBody);
 	const eventType = normaliseEventType(body?.eventType);
-	const selected: string[] = resolveSelectedEvents(this.getNodeParameter('events', []));
-	if (!body || !selected.includes(eventType)) {
-		// Not for this workflow (or not a callback at all): acknowledge so Pliant stops retrying.
+	const selected: string[] = resolveSelectedEvents(parameter.call(this, node, 'events', [] as unknown));
+	// Not for this workflow (or not a callback at all): acknowledge so Pliant stops retrying.
+	if (!body || !selected.includes(eventType)) return { webhookResponse: ACCEPTED };
+	if (options.ignoreDuplicates !== false && isRepeat.call(this, node, signedCallbackId(headers))) {
+		this.logger.debug('Pliant Trigger: ignored a repeated callback');
 		return { webhookResponse: ACCEPTED };
-	}
-
-	if (options.ignoreDuplicates !== false) {
-		// The signed webhook-id counts as well as X-Callback-Id: the latter is not signed, so a
-		// replay with a fresh X-Callback-Id must still be recognised.
-		const ids = [
-			headerValue(headers, CALLBACK_HEADERS.webhookId),
-			headerValue(headers, CALLBACK_HEADERS.callbackId),
-		].filter((id): id is string => Boolean(id));
-		if (ids.length > 0) {
-			const node = this.getNode();
-			const memory = recentIdsFor(`${this.getWorkflow().id ?? ''}|${node.id ?? node.name}|${this.getMode()}`);
-			// Checked and recorded without an await in between, so two concurrent repeats cannot both pass.
-			if (ids.some((id) => memory.has(id))) {
-				this.logger.debug(`Pliant Trigger: ignored repeated callback ${ids.join(' / ')}`);
-				return { webhookResponse: ACCEPTED };
-			}
-			for (const id of ids) memory.add(id);
-		}
 	}
 
 	const item = buildCallbackItem({

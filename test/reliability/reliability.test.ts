@@ -9,13 +9,15 @@
  *   is sent twice after an ambiguous failure (emulator ledger);
  * - a burst of 1,000 callbacks: 1,000 successful executions, none lost;
  * - 50 publish/unpublish cycles: no leaked subscription; a restart: no duplicate;
- * - forged, stale and replayed callbacks: no execution;
+ * - forged, stale and replayed callbacks: no execution; a forged flood (150 signatures, 1 MiB
+ *   bodies) beside genuine callbacks: every genuine one runs, no forged one (figures printed);
  * - the client secret appears nowhere in n8n's logs, database, execution data or errors.
  */
 import { generateKeyPairSync, randomUUID, sign as edSign } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { runForgedFloodBench } from '../../bench/forged-flood';
 import { EVENT_TYPES } from '../../nodes/shared/contract';
 import { closeAgents, postAll, signedCallbacks, callbackBody, type CallbackRequest } from '../../bench/lib/load';
 import {
@@ -281,6 +283,19 @@ describe('callbacks', () => {
 		await waitFor('the one control execution', async () => ((await executionCount(burstWorkflow)) >= before + 1 ? true : undefined), 20_000);
 		await sleep(1_500);
 		expect(await executionCount(burstWorkflow)).toBe(before + 1);
+	});
+});
+
+describe('forged flood', () => {
+	test('genuine callbacks beside a flood of forged ones (150 signatures, 1 MiB bodies): all genuine accepted, no forged one; figures printed', async () => {
+		const before = await executionCount(burstWorkflow);
+		const result = await runForgedFloodBench({ url: burstUrl, control, genuine: 100, concurrency: 4, floodConcurrency: 8, probes: 9, pids: stack.n8n.pid ? [stack.n8n.pid] : undefined });
+		process.stderr.write(`forged flood: ${JSON.stringify(result)}\n`);
+		expect(result.forgedAccepted).toBe(0);
+		expect(result.genuineAccepted).toBe(200);
+		await waitFor('200 genuine executions', async () => ((await executionCount(burstWorkflow)) >= before + 200 ? true : undefined), 120_000, 250);
+		await sleep(1_500);
+		expect(await executionCount(burstWorkflow)).toBe(before + 200);
 	});
 });
 

@@ -3,7 +3,9 @@
  * limiters, signing keys, recent callback ids), forgotten between tests; and a fake clock for
  * the waits. The shipped code has no reset or set functions for either.
  */
+import { credentialBindings } from '../../nodes/PliantTrigger/credential-binding';
 import { jwksCache } from '../../nodes/PliantTrigger/jwks-cache';
+import { rejectionLog } from '../../nodes/PliantTrigger/rejection-log';
 import { recentIdsByNode } from '../../nodes/PliantTrigger/dedup';
 import { clock } from '../../nodes/shared/clock';
 import { rateLimiters } from '../../nodes/shared/http/rate-limiter';
@@ -12,7 +14,7 @@ import { tokenCache } from '../../nodes/shared/http/token-cache';
 export function forgetProcessMemory(): void {
 	rateLimiters.clear();
 	recentIdsByNode.clear();
-	for (const cache of [tokenCache, jwksCache]) (Reflect.get(cache, 'entries') as Map<string, unknown>).clear();
+	for (const cache of [tokenCache, jwksCache, credentialBindings, rejectionLog]) (Reflect.get(cache, 'entries') as Map<string, unknown>).clear();
 }
 
 /**

@@ -33,10 +33,10 @@ describe('buildCallbackItem', () => {
 		expect(item).toEqual({
 			eventType: 'REPRESENTATIVE_SUBMISSION_STATUS_CHANGED',
 			organizationId: 'b1f8e35c-c500-4bbf-aa20-3dc14b83ff19',
-			partnerOrganizationId: 'crm-4711',
-			paymentProgramId: 'pp-1',
-			callbackId: '1c3a5a0e-3f6b-4a8e-9a43-5b0c1f6f2d11',
-			createdAt: '2026-01-15T11:59:59.123456789Z',
+			partnerOrganizationId: null,
+			paymentProgramId: null,
+			callbackId: 'msg_1',
+			createdAt: '2026-01-15T11:59:59.000Z',
 			representativeId: '2acaec98-b337-4006-ba09-a93874d9b338',
 			statusChange: { beforeChange: 'INTERNAL_ONLY', afterChange: 'INFO_REQUESTED' },
 			previousStatus: 'INTERNAL_ONLY',
@@ -57,7 +57,7 @@ describe('buildCallbackItem', () => {
 		expect(item).not.toHaveProperty('previousStatus');
 	});
 
-	it('falls back to the headers, and to null when neither has a value', () => {
+	it('never takes a field from an unsigned header, and gives null when the body has no value', () => {
 		const fromHeaders = buildCallbackItem({
 			body: { eventType: 'AUTHORIZATION_GRANTED' },
 			eventType: 'AUTHORIZATION_GRANTED',
@@ -65,7 +65,7 @@ describe('buildCallbackItem', () => {
 			receivedAt: RECEIVED,
 			includeHeaders: false,
 		});
-		expect(fromHeaders).toMatchObject({ organizationId: 'org-from-header', partnerOrganizationId: 'crm-4711' });
+		expect(fromHeaders).toMatchObject({ organizationId: null, partnerOrganizationId: null, paymentProgramId: null, callbackId: 'msg_1' });
 		const bare = buildCallbackItem({
 			body: { eventType: 'AUTHORIZATION_GRANTED' },
 			eventType: 'AUTHORIZATION_GRANTED',
@@ -96,8 +96,29 @@ describe('buildCallbackItem', () => {
 			receivedAt: RECEIVED,
 			includeHeaders: true,
 		});
-		expect(item.headers).toMatchObject({ 'x-callback-id': HEADERS['x-callback-id'], 'webhook-id': 'msg_1' });
-		expect(JSON.stringify(item)).not.toMatch(/secret/);
+		expect(item.headers).toMatchObject({ 'x-callback-id': HEADERS['x-callback-id'] });
+		expect(item.headers).not.toHaveProperty('webhook-signature');
+		expect(item.headers).not.toHaveProperty('webhook-id');
+		expect(item.headers).not.toHaveProperty('webhook-timestamp');
+		expect(JSON.stringify(item)).not.toMatch(/secret|v1a,/);
+	});
+
+	it('takes callbackId from the signed webhook-id, X-Callback-Id only when there is none (verification off)', () => {
+		const build = (headers: Record<string, string>) =>
+			buildCallbackItem({ body: { eventType: 'AUTHORIZATION_GRANTED' }, eventType: 'AUTHORIZATION_GRANTED', headers, receivedAt: RECEIVED, includeHeaders: false });
+		expect(build({ 'webhook-id': 'msg_9', 'x-callback-id': 'cb-fresh' }).callbackId).toBe('msg_9');
+		expect(build({ 'x-callback-id': 'cb-only' }).callbackId).toBe('cb-only');
+	});
+
+	it('takes createdAt from the body when it has one, else from the signed timestamp', () => {
+		const item = buildCallbackItem({
+			body: { eventType: 'AUTHORIZATION_GRANTED', createdAt: '2026-01-15T11:59:58.123456789Z' },
+			eventType: 'AUTHORIZATION_GRANTED',
+			headers: HEADERS,
+			receivedAt: RECEIVED,
+			includeHeaders: false,
+		});
+		expect(item.createdAt).toBe('2026-01-15T11:59:58.123456789Z');
 	});
 });
 

@@ -132,7 +132,7 @@ describe('checkExists', () => {
 		await checkExists.call(ctx);
 		expect(request).toHaveBeenCalledWith({ method: 'GET', path: PATHS.jwks });
 		expect(jwksCache.keys(`${API}|`)).toHaveLength(1);
-		expect(staticData.signingKeys).toEqual({ baseUrl: API, keys: [KEY.jwk] });
+		expect(staticData.signingKeys).toEqual({ baseUrl: API, client: expect.any(String), keys: [KEY.jwk] });
 	});
 
 	it('returns false when a selected event type is missing, and deletes nothing', async () => {

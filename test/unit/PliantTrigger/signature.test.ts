@@ -158,6 +158,12 @@ describe('signature helpers', () => {
 		expect(parseSignatureHeader(`v1,${good} v1a,${good} v1a,abc`)).toHaveLength(1);
 	});
 
+	it('reads at most 5 entries and the first 1,024 characters of the header', () => {
+		const good = signatureOf(pliant, 'id', 1, 'x');
+		expect(parseSignatureHeader(Array.from({ length: 150 }, () => `v1a,${good}`).join(' '))).toHaveLength(5);
+		expect(parseSignatureHeader(`${'v1,x '.repeat(205)}v1a,${good}`)).toHaveLength(0);
+	});
+
 	it('classifies timestamps', () => {
 		expect(checkTimestamp(String(NOW_SECONDS), NOW)).toBe('ok');
 		expect(checkTimestamp(String(NOW_SECONDS - 3600), NOW)).toBe('stale');

@@ -31,6 +31,9 @@ let pliantKey: TestKey;
 let published: TestKey[];
 let logger: MockProxy<Logger>;
 let staticData: IDataObject;
+/** What the node's credential says now (a test edits it). */
+let credentialBaseUrl: string;
+let lastContext: MockProxy<IWebhookFunctions>;
 
 interface Delivery {
 	body?: unknown;
@@ -43,6 +46,13 @@ interface Delivery {
 	callbackId?: string;
 	mode?: 'webhook' | 'manual';
 	rawBodyMissing?: boolean;
+	/** What n8n's own parse (by Content-Type) made of the body. */
+	parsedByN8n?: IDataObject;
+	credentialId?: string;
+	workflowId?: string;
+	/** what n8n resolves an expression in "events" to */
+	resolvedEvents?: string[];
+	baseUrl?: string;
 }
 
 interface Outcome {
@@ -95,13 +105,17 @@ async function deliver(delivery: Delivery = {}): Promise<Outcome> {
 	};
 	const ctx = mock<IWebhookFunctions>();
 	(ctx as { logger: Logger }).logger = logger;
-	ctx.getNode.mockReturnValue(NODE);
-	ctx.getWorkflow.mockReturnValue({ id: 'wf-1', name: 'Onboarding', active: true });
+	ctx.getNode.mockReturnValue({
+		...NODE,
+		parameters: { events: delivery.events ?? ['*'], ...(delivery.options ? { options: delivery.options as never } : {}) },
+		credentials: { pliantApi: { id: delivery.credentialId ?? 'cred-1', name: 'Pliant' } },
+	});
+	ctx.getWorkflow.mockReturnValue({ id: delivery.workflowId ?? 'wf-1', name: 'Onboarding', active: true });
 	ctx.getMode.mockReturnValue(delivery.mode ?? 'webhook');
 	ctx.getWorkflowStaticData.mockReturnValue(staticData);
-	ctx.getCredentials.mockResolvedValue({ environment: 'custom', baseUrl: API });
+	ctx.getCredentials.mockImplementation(async () => ({ environment: 'custom', baseUrl: delivery.baseUrl ?? credentialBaseUrl }));
 	ctx.getHeaderData.mockReturnValue(headers);
-	ctx.getBodyData.mockReturnValue((typeof body === 'object' ? body : {}) as IDataObject);
+	ctx.getBodyData.mockReturnValue(delivery.parsedByN8n ?? ((typeof body === 'object' ? body : {}) as IDataObject));
 	ctx.getRequestObject.mockReturnValue({
 		headers,
 		body,
@@ -109,11 +123,11 @@ async function deliver(delivery: Delivery = {}): Promise<Outcome> {
 	} as never);
 	ctx.getResponseObject.mockReturnValue(response as never);
 	ctx.getNodeParameter.mockImplementation(((name: string, fallback?: unknown) => {
-		if (name === 'events') return delivery.events ?? ['*'];
-		if (name === 'options') return delivery.options ?? fallback ?? {};
+		if (name === 'events') return delivery.resolvedEvents ?? ['*'];
 		return fallback;
 	}) as IWebhookFunctions['getNodeParameter']);
 
+	lastContext = ctx;
 	outcome.result = await trigger.webhook.call(ctx);
 	return outcome as Outcome;
 }
@@ -128,6 +142,7 @@ beforeEach(() => {
 	published = [pliantKey];
 	logger = mock<Logger>();
 	staticData = {};
+	credentialBaseUrl = API;
 	forgetProcessMemory();
 	request.mockReset();
 	request.mockImplementation(async (options: { method: string; path: string }) => {
@@ -149,9 +164,9 @@ describe('webhook(): valid callbacks', () => {
 				eventType: 'ORGANIZATION_STATE_CHANGED',
 				organizationId: 'org-1',
 				partnerOrganizationId: null,
-				paymentProgramId: 'pp-1',
-				callbackId: 'cb-one',
-				createdAt: '2026-01-15T11:59:58.123456Z',
+				paymentProgramId: null,
+				callbackId: 'msg_cb-one',
+				createdAt: new Date(NOW).toISOString(),
 				statusChange: { beforeChange: 'ONBOARDING_STARTED', afterChange: 'ACTIVE' },
 				previousStatus: 'ONBOARDING_STARTED',
 				newStatus: 'ACTIVE',
@@ -168,9 +183,12 @@ describe('webhook(): valid callbacks', () => {
 		expect(executed(outcome)[0]).toMatchObject({ eventType: 'AUTHORIZATION_GRANTED', organizationId: 'org-9' });
 	});
 
-	it('takes partnerOrganizationId from the header when the body has none', async () => {
-		const outcome = await deliver({ headers: { 'x-partner-organization-id': 'crm-4711' } });
-		expect(executed(outcome)[0].partnerOrganizationId).toBe('crm-4711');
+	it('takes no field from the unsigned X-... headers', async () => {
+		const outcome = await deliver({
+			body: { eventType: 'AUTHORIZATION_GRANTED' },
+			headers: { 'x-partner-organization-id': 'crm-4711', 'x-organization-id': 'org-other' },
+		});
+		expect(executed(outcome)[0]).toMatchObject({ organizationId: null, partnerOrganizationId: null, paymentProgramId: null });
 	});
 
 	it('adds headers only when asked, and never the Authorization header', async () => {
@@ -179,8 +197,10 @@ describe('webhook(): valid callbacks', () => {
 			headers: { authorization: 'Bearer top-secret' },
 		});
 		const item = executed(outcome)[0];
-		expect(item.headers).toMatchObject({ 'x-callback-id': item.callbackId });
+		expect(item.headers).toMatchObject({ 'x-callback-id': expect.any(String) });
+		expect(Object.keys(item.headers as IDataObject).filter((name) => name.startsWith('webhook-'))).toEqual([]);
 		expect(JSON.stringify(item)).not.toContain('top-secret');
+		expect(JSON.stringify(item)).not.toContain('v1a,');
 		expect(executed(await deliver())[0]).not.toHaveProperty('headers');
 	});
 
@@ -422,5 +442,168 @@ describe('webhook(): filtering, spellings, duplicates', () => {
 	it('lets exactly one of two concurrent repeats through', async () => {
 		const outcomes = await Promise.all([deliver({ callbackId: 'cb-race' }), deliver({ callbackId: 'cb-race' })]);
 		expect(outcomes.map((outcome) => executed(outcome).length).sort()).toEqual([0, 1]);
+	});
+});
+
+describe('webhook(): only the verified bytes count (issue 21)', () => {
+	const companyName = 'Acme&eventType=AUTHORIZATION_GRANTED&organizationId=org-victim';
+	const signedBody = { eventType: 'ORGANIZATION_ADDED', organizationId: 'org-1', organizationName: companyName };
+
+	it.each(['application/x-www-form-urlencoded', 'text/plain'])(
+		'a signed callback sent as %s yields exactly the signed event for the signed organization',
+		async (contentType) => {
+			const outcome = await deliver({
+				body: signedBody,
+				headers: { 'content-type': contentType, 'x-organization-id': 'org-victim' },
+				// what n8n's form parse makes of it: other fields than Pliant signed
+				parsedByN8n: { '{"eventType":"ORGANIZATION_ADDED",...': '', eventType: 'AUTHORIZATION_GRANTED', organizationId: 'org-victim' },
+			});
+			expect(executed(outcome)).toHaveLength(1);
+			expect(executed(outcome)[0]).toMatchObject({ eventType: 'ORGANIZATION_ADDED', organizationId: 'org-1', organizationName: companyName });
+			expect(lastContext.getBodyData).not.toHaveBeenCalled();
+		},
+	);
+
+	it.each([
+		['an array', '[{"eventType":"ORGANIZATION_ADDED"}]'],
+		['a string', '"ORGANIZATION_ADDED"'],
+		['null', 'null'],
+		['not JSON', 'eventType=ORGANIZATION_ADDED'],
+	])('a signed body that is %s is acknowledged and starts nothing', async (_label, raw) => {
+		const outcome = await deliver({ raw, parsedByN8n: { eventType: 'ORGANIZATION_ADDED' } });
+		expect(outcome.status).toBeUndefined();
+		expect(outcome.result).toEqual({ webhookResponse: { received: true } });
+	});
+});
+
+describe('webhook(): bounded cost before any cryptography (issue 21)', () => {
+	it('refuses a body declared larger than 256 KiB with 413, before any lookup or verification', async () => {
+		const outcome = await deliver({ headers: { 'content-length': String(256 * 1024 + 1) } });
+		expect(outcome.status).toBe(413);
+		expect(outcome.result).toEqual({ noWebhookResponse: true });
+		expect(lastContext.getCredentials).not.toHaveBeenCalled();
+		expect(lastContext.getRequestObject).not.toHaveBeenCalled();
+	});
+
+	it('refuses a body larger than 256 KiB whose Content-Length lies, with 413', async () => {
+		const raw = JSON.stringify({ eventType: 'ORGANIZATION_ADDED', organizationId: 'org-1', pad: 'x'.repeat(300_000) });
+		const outcome = await deliver({ raw, headers: { 'content-length': '10' } });
+		expect(outcome.status).toBe(413);
+		expect(lastContext.getCredentials).not.toHaveBeenCalled();
+	});
+
+	it('accepts a signed body of exactly 256 KiB', async () => {
+		const base = JSON.stringify({ eventType: 'ORGANIZATION_ADDED', organizationId: 'org-1', pad: '' });
+		const raw = base.replace('"pad":""', `"pad":"${'x'.repeat(256 * 1024 - base.length)}"`);
+		expect(Buffer.byteLength(raw)).toBe(256 * 1024);
+		expect(executed(await deliver({ raw }))).toHaveLength(1);
+	});
+
+	it('verifies at most 5 signature entries: a genuine one in sixth place is not looked at', async () => {
+		const strangers = Array.from({ length: 5 }, (_, index) => makeKey(`stranger-${index}`));
+		expect((await deliver({ signWith: [...strangers, pliantKey] })).status).toBe(401);
+		expect(executed(await deliver({ signWith: [...strangers.slice(1), pliantKey] }))).toHaveLength(1);
+	});
+
+	it('logs one rejection line a minute per node, then says how many it left out', async () => {
+		const forger = makeKey('forger');
+		for (let index = 0; index < 10; index++) await deliver({ signWith: [forger] });
+		expect(logger.warn.mock.calls.filter(([line]) => String(line).includes('rejected a callback'))).toHaveLength(1);
+		await deliver({ signWith: [forger], workflowId: 'wf-other' });
+		expect(logger.warn.mock.calls.filter(([line]) => String(line).includes('rejected a callback'))).toHaveLength(2);
+		jest.setSystemTime(NOW + 60_000);
+		await deliver({ signWith: [forger], timestamp: NOW_SECONDS + 60 });
+		const lines = logger.warn.mock.calls.map(([line]) => String(line)).filter((line) => line.includes('rejected a callback'));
+		expect(lines).toHaveLength(3);
+		expect(lines[2]).toContain('9 more rejected');
+	});
+});
+
+describe('webhook(): the deduplication value is signed (issue 21)', () => {
+	it('a replay with a fresh X-Callback-Id and other unsigned headers changed gives the same callbackId, also in a new process', async () => {
+		const first = executed(await deliver({ callbackId: 'cb-signed' }))[0];
+		const changed = { 'x-callback-id': 'cb-fresh', 'x-callback-created-at': '2030-01-01T00:00:00Z', 'x-organization-id': 'org-x' };
+		expect(executed(await deliver({ callbackId: 'cb-signed', headers: changed }))).toHaveLength(0);
+		forgetProcessMemory(); // another n8n process: no memory of the first
+		jwksCache.store(KEYS_OF, { keys: [pliantKey.jwk] });
+		const replay = executed(await deliver({ callbackId: 'cb-signed', headers: changed }))[0];
+		expect(replay.callbackId).toBe(first.callbackId);
+		expect(replay.createdAt).toBe(first.createdAt);
+		expect(replay.organizationId).toBe(first.organizationId);
+	});
+});
+
+describe('webhook(): per-callback work (issue 24)', () => {
+	it('reads the parameters from the node, without getNodeParameter, and the node once', async () => {
+		expect(executed(await deliver({ events: ['ORGANIZATION_STATE_CHANGED'], options: { includeHeaders: true } }))[0]).toHaveProperty('headers');
+		expect(lastContext.getNodeParameter).not.toHaveBeenCalled();
+		expect(lastContext.getNode).toHaveBeenCalledTimes(1);
+	});
+
+	it('lets n8n resolve a parameter that holds an expression', async () => {
+		const outcome = await deliver({ events: '={{ ["ORGANIZATION_ADDED"] }}' as unknown as string[], resolvedEvents: ['ORGANIZATION_ADDED'] });
+		expect(outcome.result).toEqual({ webhookResponse: { received: true } });
+		expect(lastContext.getNodeParameter).toHaveBeenCalledWith('events', []);
+	});
+});
+
+describe('webhook(): whose keys are trusted (issues 21 and 24)', () => {
+	const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+	it('keys from the static data of one node are trusted for that node only', async () => {
+		forgetProcessMemory();
+		const planted = makeKey('planted');
+		staticData.signingKeys = { baseUrl: API, keys: [planted.jwk] };
+		expect(executed(await deliver({ signWith: [planted] }))).toHaveLength(1); // its own copy
+		staticData = {};
+		const other = await deliver({ signWith: [planted], workflowId: 'wf-other' });
+		expect(other.status).toBe(401);
+	});
+
+	it('a refresh that drops a key: the callback signed by it is rejected, not accepted on the old keys', async () => {
+		jest.setSystemTime(NOW + JWKS_REFRESH_INTERVAL_MS);
+		published = [makeKey('pliant-2')];
+		const outcome = await deliver({ timestamp: nowSeconds() });
+		expect(request).toHaveBeenCalledTimes(1);
+		expect(outcome.status).toBe(401);
+	});
+
+	it('no credential lookup per callback once the keys of the node are known', async () => {
+		await deliver();
+		await deliver();
+		expect(lastContext.getCredentials).not.toHaveBeenCalled();
+	});
+
+	it('an edited credential (other environment, other keys) takes effect on its next failing callback; the old keys are refused', async () => {
+		const API2 = 'https://other.pliant.test/api';
+		const keyA = pliantKey;
+		const keyB = makeKey('other-env');
+		request.mockImplementation(async function (this: IWebhookFunctions, options: { method: string; path: string }) {
+			const credentials = await this.getCredentials('pliantApi');
+			if (options.path !== PATHS.jwks) throw new Error('unexpected call');
+			return { keys: [credentials.baseUrl === API2 ? keyB.jwk : keyA.jwk] };
+		});
+		expect(executed(await deliver())).toHaveLength(1);
+		credentialBaseUrl = API2; // the user edits the credential
+		jest.setSystemTime(NOW + 2000);
+		expect(executed(await deliver({ signWith: [keyB], timestamp: nowSeconds() }))).toHaveLength(1);
+		expect((await deliver({ signWith: [keyA], timestamp: nowSeconds() })).status).toBe(401);
+		jest.setSystemTime(NOW + 10_000);
+		expect((await deliver({ signWith: [keyA], timestamp: nowSeconds() })).status).toBe(401);
+		expect(executed(await deliver({ signWith: [keyB], timestamp: nowSeconds() }))).toHaveLength(1);
+	});
+
+	it('never uses the keys of one credential for another credential callbacks', async () => {
+		const API2 = 'https://other.pliant.test/api';
+		const keyB = makeKey('other-env');
+		request.mockImplementation(async function (this: IWebhookFunctions) {
+			const credentials = await this.getCredentials('pliantApi');
+			return { keys: [credentials.baseUrl === API2 ? keyB.jwk : pliantKey.jwk] };
+		});
+		expect(executed(await deliver())).toHaveLength(1);
+		const other = { credentialId: 'cred-2', workflowId: 'wf-2', baseUrl: API2 };
+		expect((await deliver({ ...other })).status).toBe(401);
+		expect(executed(await deliver({ ...other, signWith: [keyB] }))).toHaveLength(1);
+		expect((await deliver({ signWith: [keyB] })).status).toBe(401);
 	});
 });

@@ -1,0 +1,76 @@
+import type { INode } from 'n8n-workflow';
+
+import { clock } from '../shared/clock';
+import { credentialKey, endpointsFor } from '../shared/http/endpoints';
+import { CREDENTIAL_TYPE, type PliantContext } from '../shared/http/transport';
+
+/**
+ * Which Pliant client a node's credential stands for, remembered per credential ID so that a
+ * callback needs no credential lookup (decrypting and resolving a credential is expensive under
+ * n8n 2.x's expression engine). A credential can be edited at any time: publishing always reads
+ * it again, and so does a callback that fails verification (at most once per interval, so a
+ * flood of forgeries costs no lookups), as does the minutely key refresh.
+ */
+
+/** A failed verification re-reads the credential at most this often per credential. */
+export const CREDENTIAL_REREAD_INTERVAL_MS = 1_000;
+
+/** Credentials remembered at once; beyond that the oldest is read again when next needed. */
+const MAX_CREDENTIALS = 1_000;
+
+export interface CredentialBinding {
+	/** API base and client: two credentials share signing keys only when both are the same. */
+	key: string;
+	baseUrl: string;
+	readAt: number;
+}
+
+/** The node's credential ID, read from the workflow without decrypting anything. */
+export function credentialIdOf(node: INode): string | undefined {
+	const id = node.credentials?.[CREDENTIAL_TYPE]?.id;
+	return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+export class CredentialBindings {
+	private readonly entries = new Map<string, CredentialBinding>();
+
+	constructor(
+		private readonly now: () => number = () => clock.now(),
+		private readonly rereadIntervalMs: number = CREDENTIAL_REREAD_INTERVAL_MS,
+	) {}
+
+	/** Reads the credential now and remembers what it stands for (under the node's credential ID). */
+	async read(context: PliantContext, id: string | undefined): Promise<CredentialBinding> {
+		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+		const { baseUrl } = endpointsFor(credentials);
+		const binding = { key: credentialKey({ baseUrl, clientId: credentials.clientId }), baseUrl, readAt: this.now() };
+		if (id !== undefined) {
+			this.entries.delete(id);
+			this.entries.set(id, binding);
+			if (this.entries.size > MAX_CREDENTIALS) {
+				const oldest = this.entries.keys().next().value;
+				if (oldest !== undefined) this.entries.delete(oldest);
+			}
+		}
+		return binding;
+	}
+
+	/** What the node's credential stands for: remembered, or read when unknown. */
+	async current(context: PliantContext, id: string | undefined): Promise<CredentialBinding> {
+		const known = id === undefined ? undefined : this.entries.get(id);
+		return known ?? (await this.read(context, id));
+	}
+
+	/**
+	 * After a failed verification: reads the credential again unless it was read within the
+	 * interval (then undefined), so an edited credential takes effect on its next callback.
+	 */
+	async reread(context: PliantContext, id: string | undefined): Promise<CredentialBinding | undefined> {
+		const known = id === undefined ? undefined : this.entries.get(id);
+		if (known && this.now() - known.readAt < this.rereadIntervalMs) return undefined;
+		return await this.read(context, id);
+	}
+}
+
+/** The one set of bindings of this n8n process. */
+export const credentialBindings = new CredentialBindings();

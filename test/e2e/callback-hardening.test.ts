@@ -1,0 +1,227 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test tooling, never published */
+/**
+ * The callback endpoint in a real n8n (scripts/e2e.sh runs this file once per n8n line:
+ * 2.41.1 on Node 24, 1.123.50 on Node 20), issues 21 and 24:
+ * - a signed callback sent as form-urlencoded or text/plain yields exactly the signed event
+ *   for the signed organization (n8n's own parse follows the unsigned Content-Type);
+ * - a body over 256 KiB gets 413 and no execution; 150 foreign signatures with a 1 MiB body
+ *   (and with a small one) are accepted nowhere;
+ * - a replay with a fresh X-Callback-Id gives no new value in `callbackId`;
+ * - the credential switch: publish with credential X, edit X to another emulator (other keys):
+ *   a callback signed with the new keys is accepted within one retry, the old keys refused.
+ */
+import { randomBytes, randomUUID } from 'crypto';
+
+import { cpuMsOf } from '../../bench/callbacks';
+import { startEmulator } from '../../emulator/server';
+import { EmulatorClient } from '../../scripts/lib/emulator-client';
+import { activateAndWait, createWorkflow, installedTypeVersion, pliantTriggerWorkflow } from '../../bench/lib/stack';
+import { DEMO_CREDENTIAL_ID, DEMO_CREDENTIAL_NAME, nodeOutput, sleep, waitFor } from '../../scripts/lib/n8n';
+import { startStack, type Stack } from './harness';
+
+jest.setTimeout(240_000);
+
+const version = process.env.N8N_E2E_VERSION || '2.41.1';
+const CRED_X = { name: 'Pliant X (switched)' };
+const MAIN_HOOK = 'c0ffee00-0000-4000-8000-00000000e021';
+const SWITCH_HOOK = 'c0ffee00-0000-4000-8000-00000000e024';
+
+let stack: Stack;
+
+function credentialData(emulatorUrl: string): Record<string, string> {
+	const url = emulatorUrl.replace(/\/$/, '');
+	return {
+		environment: 'custom',
+		clientId: 'emulator-client',
+		clientSecret: 'emulator-secret',
+		tokenUrl: `${url}/oauth/token`,
+		audience: 'pliant-emulator',
+		baseUrl: `${url}/api`,
+	};
+}
+
+async function post(url: string, body: string | Buffer, headers: Record<string, string>): Promise<{ status: number; ms: number }> {
+	const started = performance.now();
+	const res = await fetch(url, { method: 'POST', body, headers });
+	await res.text();
+	return { status: res.status, ms: performance.now() - started };
+}
+
+async function triggerItems(workflowId: string): Promise<Array<Record<string, unknown>>> {
+	return (await stack.n8n.executions(workflowId)).flatMap((execution) => nodeOutput(execution, 'Pliant Trigger'));
+}
+
+/** Waits until the workflow has `count` executions, then a moment more to see none follows. */
+async function settledItems(workflowId: string, count: number): Promise<Array<Record<string, unknown>>> {
+	await waitFor(`${count} executions`, async () =>
+		(await stack.n8n.executions(workflowId, false)).length >= count ? true : undefined,
+	);
+	await sleep(1_500);
+	return await triggerItems(workflowId);
+}
+
+const foreignSignatures = (count: number) =>
+	Array.from({ length: count }, () => `v1a,${randomBytes(64).toString('base64')}`).join(' ');
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+describe(`n8n ${version}: the callback endpoint acts only on what Pliant signed`, () => {
+	let workflowId: string;
+	let url: string;
+
+	beforeAll(async () => {
+		stack = await startStack({ importExamples: false });
+		const typeVersion = installedTypeVersion(stack.n8n.userFolder, 'PliantTrigger');
+		const credential = { id: DEMO_CREDENTIAL_ID, name: DEMO_CREDENTIAL_NAME };
+		workflowId = await createWorkflow(
+			stack.n8n,
+			pliantTriggerWorkflow({
+				webhookId: MAIN_HOOK,
+				credential,
+				typeVersion,
+				name: 'hardening trigger',
+				// repeats run too, so a replay shows which callbackId it would carry
+				options: { ignoreDuplicates: false, includeHeaders: true },
+			}),
+		);
+		url = stack.n8n.webhookUrl(MAIN_HOOK);
+		await activateAndWait(stack.n8n, workflowId, url);
+	}, 900_000);
+
+	afterAll(async () => {
+		await stack?.stop();
+	});
+
+	test.each(['application/x-www-form-urlencoded', 'text/plain'])(
+		'a signed callback sent as %s yields exactly the signed event for the signed organization',
+		async (contentType) => {
+			const before = (await stack.n8n.executions(workflowId, false)).length;
+			const signedOrg = randomUUID();
+			const victim = randomUUID();
+			const body = JSON.stringify({
+				eventType: 'ORGANIZATION_ADDED',
+				organizationId: signedOrg,
+				organizationName: `Acme&eventType=AUTHORIZATION_GRANTED&organizationId=${victim}`,
+			});
+			const signed = await stack.control.sign(body);
+			const answer = await post(url, body, { ...signed, 'content-type': contentType, 'x-organization-id': victim });
+			expect(answer.status).toBe(200);
+			const items = (await settledItems(workflowId, before + 1)).slice(before);
+			expect(items).toHaveLength(1);
+			expect(items[0]).toMatchObject({ eventType: 'ORGANIZATION_ADDED', organizationId: signedOrg });
+			expect(JSON.stringify(items[0].headers)).not.toMatch(/v1a,|webhook-signature/);
+		},
+	);
+
+	test('a body over 256 KiB gets 413 and starts nothing', async () => {
+		const before = (await stack.n8n.executions(workflowId, false)).length;
+		const body = JSON.stringify({ eventType: 'ORGANIZATION_ADDED', organizationId: randomUUID(), pad: 'x'.repeat(256 * 1024) });
+		const signed = await stack.control.sign(body);
+		expect((await post(url, body, { ...signed, 'content-type': 'application/json' })).status).toBe(413);
+		await sleep(1_500);
+		expect((await stack.n8n.executions(workflowId, false)).length).toBe(before);
+	});
+
+	test('150 foreign signatures: with a 1 MiB body or a small one, nothing is accepted (figures printed)', async () => {
+		const before = (await stack.n8n.executions(workflowId, false)).length;
+		const small = JSON.stringify({ eventType: 'ORGANIZATION_ADDED', organizationId: randomUUID() });
+		const big = JSON.stringify({ eventType: 'ORGANIZATION_ADDED', organizationId: randomUUID(), pad: 'x'.repeat(1024 * 1024) });
+		const headers = () => ({
+			'content-type': 'application/json',
+			'webhook-id': `msg_${randomUUID()}`,
+			'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+		});
+		const pids = stack.n8n.pid ? [stack.n8n.pid] : [];
+		/** n8n's CPU ms per request and the statuses, over 10 sequential requests of one kind */
+		const measure = async (body: string, signatures: number) => {
+			const requests = Array.from({ length: 10 }, () => ({ ...headers(), 'webhook-signature': foreignSignatures(signatures) }));
+			const before = cpuMsOf(pids);
+			const answers = [];
+			for (const request of requests) answers.push(await post(url, body, request));
+			return { cpuMs: (cpuMsOf(pids) - before) / requests.length, ms: median(answers.map((a) => a.ms)), statuses: [...new Set(answers.map((a) => a.status))] };
+		};
+		const smallForged = await measure(small, 1);
+		const heavy = await measure(big, 150);
+		const manySignatures = await measure(small, 150);
+		expect([smallForged.statuses, heavy.statuses, manySignatures.statuses]).toEqual([[401], [413], [401]]);
+		process.stderr.write(
+			`n8n ${version}: n8n CPU ms per request (client ms, loaded machine): small forged ${smallForged.cpuMs.toFixed(1)} (${smallForged.ms.toFixed(0)}), ` +
+				`150 signatures + 1 MiB ${heavy.cpuMs.toFixed(1)} (${heavy.ms.toFixed(0)}), 150 signatures + small body ${manySignatures.cpuMs.toFixed(1)} (${manySignatures.ms.toFixed(0)})\n`,
+		);
+		await sleep(1_500);
+		expect((await stack.n8n.executions(workflowId, false)).length).toBe(before);
+	});
+
+	test('a replay with a fresh X-Callback-Id (and other unsigned headers changed) gives no new callbackId', async () => {
+		const before = (await stack.n8n.executions(workflowId, false)).length;
+		const body = JSON.stringify({
+			eventType: 'ORGANIZATION_STATE_CHANGED',
+			organizationId: randomUUID(),
+			statusChange: { beforeChange: 'ONBOARDING_STARTED', afterChange: 'ACTIVE' },
+		});
+		const signed = await stack.control.sign(body);
+		const base = { ...signed, 'content-type': 'application/json' };
+		expect((await post(url, body, { ...base, 'x-callback-id': randomUUID() })).status).toBe(200);
+		const replay = { ...base, 'x-callback-id': randomUUID(), 'x-callback-created-at': '2030-01-01T00:00:00Z', 'x-organization-id': randomUUID() };
+		expect((await post(url, body, replay)).status).toBe(200);
+		const items = (await settledItems(workflowId, before + 2)).slice(before);
+		expect(items).toHaveLength(2);
+		expect(items[0].callbackId).toBe(signed['webhook-id']);
+		expect(items[1].callbackId).toBe(items[0].callbackId);
+		expect(items[1].createdAt).toBe(items[0].createdAt);
+		expect(items[1].organizationId).toBe(items[0].organizationId);
+	});
+
+	describe('an edited credential (issue 24)', () => {
+		let other: Awaited<ReturnType<typeof startEmulator>>;
+		let switchUrl: string;
+		let switchId: string;
+
+		beforeAll(async () => {
+			other = await startEmulator({ port: 0 });
+			const created = await stack.n8n.rest<{ data?: { id: string } }>('POST', '/credentials', {
+				name: CRED_X.name,
+				type: 'pliantApi',
+				data: credentialData(stack.emulator.url),
+			});
+			expect(created.status).toBe(200);
+			const credential = { id: String(created.body.data?.id), name: CRED_X.name };
+			const typeVersion = installedTypeVersion(stack.n8n.userFolder, 'PliantTrigger');
+			switchId = await createWorkflow(
+				stack.n8n,
+				pliantTriggerWorkflow({ webhookId: SWITCH_HOOK, credential, typeVersion, name: 'credential switch' }),
+			);
+			switchUrl = stack.n8n.webhookUrl(SWITCH_HOOK);
+			await activateAndWait(stack.n8n, switchId, switchUrl);
+			const body = JSON.stringify({ eventType: 'ORGANIZATION_ADDED', organizationId: randomUUID() });
+			expect((await post(switchUrl, body, { ...(await stack.control.sign(body)), 'content-type': 'application/json' })).status).toBe(200);
+			const edited = await stack.n8n.rest('PATCH', `/credentials/${credential.id}`, {
+				name: CRED_X.name,
+				type: 'pliantApi',
+				data: credentialData(other.url),
+			});
+			expect(edited.status).toBe(200);
+		});
+
+		afterAll(async () => {
+			await other?.stop();
+		});
+
+		test('a callback signed with the new keys is accepted within one retry; one signed with the old keys is refused', async () => {
+			const body = () => JSON.stringify({ eventType: 'ORGANIZATION_ADDED', organizationId: randomUUID() });
+			const newBody = body();
+			const newSigned = { ...(await new EmulatorClient(other.url).sign(newBody)), 'content-type': 'application/json' };
+			const first = await post(switchUrl, newBody, newSigned);
+			const statuses = [first.status];
+			if (first.status !== 200) statuses.push((await post(switchUrl, newBody, newSigned)).status);
+
+			const oldBody = body();
+			const oldSigned = { ...(await stack.control.sign(oldBody)), 'content-type': 'application/json' };
+			statuses.push((await post(switchUrl, oldBody, oldSigned)).status);
+			await sleep(1_200); // past the credential re-read interval: a retry meets the same answer
+			statuses.push((await post(switchUrl, oldBody, oldSigned)).status);
+			const workflow = await stack.n8n.getWorkflow(switchId);
+			expect({ statuses, active: workflow.active }).toEqual({ statuses: [...(statuses.length === 4 ? [401] : []), 200, 401, 401], active: true });
+		});
+	});
+});
