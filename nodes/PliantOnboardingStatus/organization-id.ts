@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-// Pliant's organization IDs are UUIDs; any version, either case.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../shared/uuid';
 
 export const ORGANIZATION_ID_FIELD = 'Organization ID';
 
@@ -19,7 +18,7 @@ export const organizationIdProperty: INodeProperties = {
 
 /** True for a UUID such as b1f8e35c-c500-4bbf-aa20-3dc14b83ff19. */
 export function isOrganizationId(value: string): boolean {
-	return UUID.test(value);
+	return isUuid(value);
 }
 
 /**
