@@ -18,6 +18,7 @@ import {
 	normaliseCountry,
 	normaliseIndustry,
 } from './normalise';
+import { clip } from '../shared/mask';
 
 /** A lead ready to send, and every mapped value that was rewritten to Pliant's spelling. */
 export interface BuiltLead {
@@ -388,7 +389,7 @@ function orList(values: string[]): string {
 }
 
 function shorten(text: string, max = 60): string {
-	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+	return clip(text, max);
 }
 
 /** The contract body for one item, or a NodeOperationError naming the field and the item. */

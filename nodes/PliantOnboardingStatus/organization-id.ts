@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { clip } from '../shared/mask';
 import { isUuid } from '../shared/uuid';
 
 export const ORGANIZATION_ID_FIELD = 'Organization ID';
@@ -41,7 +42,7 @@ export function readOrganizationId(this: IExecuteFunctions, itemIndex: number): 
 		);
 	}
 	if (!isOrganizationId(value)) {
-		const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+		const shown = clip(value, 61);
 		throw new NodeOperationError(
 			this.getNode(),
 			`${ORGANIZATION_ID_FIELD} "${shown}" is not a valid Pliant organization ID (item ${itemIndex})`,

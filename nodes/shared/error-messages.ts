@@ -1,6 +1,8 @@
 import type { IHttpRequestMethods } from 'n8n-workflow';
 
 import { ERROR_CODES } from './contract';
+import { redirectRefused } from './endpoints';
+import { maskSecrets } from './mask';
 import { type FailureFacts, pliantCode, pliantSaid } from './failure-facts';
 import { mayHaveBeenProcessed } from './retry-policy';
 
@@ -34,7 +36,8 @@ function outcomeUnknown(facts: FailureFacts, request: RequestShape): HumanMessag
 
 /** A human message and a fix for each kind of failure; Pliant's own words are kept. */
 export function humanMessage(facts: FailureFacts, request: RequestShape = {}): HumanMessage {
-	const said = pliantSaid(facts);
+	// Pliant's words may echo what was sent; a named secret or token is masked.
+	const said = maskSecrets(pliantSaid(facts));
 	const suffix = said ? ` Pliant said: ${said}` : '';
 	const code = pliantCode(facts);
 
@@ -59,6 +62,12 @@ export function humanMessage(facts: FailureFacts, request: RequestShape = {}): H
 			message: `Could not reach Pliant (${facts.networkCode})`,
 			description:
 				'Check the API base URL of the credential, your network and proxy settings, and https://pliant-api.statuspage.io/.',
+		};
+	}
+	if (facts.status && facts.status >= 300 && facts.status < 400) {
+		return {
+			message: `Pliant answered with a redirect (HTTP ${facts.status}), which is not followed`,
+			description: redirectRefused("The credential's API base URL", facts.status),
 		};
 	}
 	switch (facts.status) {

@@ -8,9 +8,10 @@ import type {
 	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { LOGIN_FAILURE_MARKER, RATE_LIMIT } from './contract';
-import { endpointsFor } from './endpoints';
+import { endpointProblem, endpointsFor } from './endpoints';
 import { toPliantApiError } from './api-error';
 import { cancelSignalOf, untilCancelled } from './cancellation';
 import { clock } from './clock';
@@ -68,7 +69,15 @@ export async function pliantApiRequest<T = IDataObject>(
 	request: PliantRequest,
 ): Promise<T> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const { baseUrl } = endpointsFor(credentials);
+	const endpoints = endpointsFor(credentials);
+	const problem = endpointProblem(endpoints);
+	if (problem) {
+		throw new NodeOperationError(this.getNode(), problem, {
+			itemIndex: request.itemIndex,
+			description: 'Open the Pliant credential and correct the URL: the client secret and access token must never travel in clear.',
+		});
+	}
+	const { baseUrl } = endpoints;
 	const requests = Number(credentials.rateLimitRequests) || RATE_LIMIT.requests;
 	const windowMs = (Number(credentials.rateLimitWindowSeconds) || RATE_LIMIT.windowMs / 1000) * 1000;
 	const limiter = limiterFor(baseUrl, String(credentials.clientId ?? ''), requests, windowMs);
@@ -79,6 +88,8 @@ export async function pliantApiRequest<T = IDataObject>(
 		json: true,
 		headers: { Accept: 'application/json' },
 		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		// A redirect would send the bearer token (and a lead) to wherever it points.
+		disableFollowRedirect: true,
 	};
 	// the request's shape tells the error whether a lost answer may mean it was processed
 	const shape = { method: request.method, timeoutMs: options.timeout };

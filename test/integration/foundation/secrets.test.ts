@@ -15,7 +15,7 @@ import {
 import { networkError, recordBackoff, useNock } from '../../support/nock';
 import { PliantProbe, PROBE_NODE_TYPE } from '../../support/probe-node';
 
-const ORIGIN = 'http://pliant.test';
+const ORIGIN = 'https://pliant.test';
 const SECRET = 'sEcReT-7f3a9c1e-do-not-leak';
 const probe = { [PROBE_NODE_TYPE]: new PliantProbe() };
 
