@@ -297,7 +297,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			await sleep(fault.delayMs, stopping.signal);
 		}
 		if (fault?.kind === 'status') {
-			const reply = faultReply(fault, request.path, state);
+			const reply = faultReply(fault, request.path, state, rawBody);
 			entry.fault = [entry.fault, `status ${reply.status}`].filter(Boolean).join(', ');
 			entry.status = reply.status;
 			send(res, reply);

@@ -158,6 +158,8 @@ export interface FaultRule {
 	body?: unknown;
 	/** Only requests whose raw body contains this text (e.g. one lead of a batch). */
 	bodyIncludes?: string;
+	/** Answer with the request body echoed back (a misbehaving proxy), padded to cross a 200-character cut. */
+	echoRequest?: boolean;
 }
 
 /** One planned misbehaviour for one request. */
@@ -170,6 +172,7 @@ export interface FaultAction {
 	retryAfterSeconds?: number;
 	body?: unknown;
 	bodyIncludes?: string;
+	echoRequest?: boolean;
 }
 
 export interface Counters {

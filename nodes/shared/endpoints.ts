@@ -27,7 +27,7 @@ export function endpointsFor(credentials: ICredentialDataDecryptedObject): Plian
 /** Loopback hosts: 127.0.0.0/8, ::1 and localhost (the local emulator). */
 export function isLoopbackHost(hostname: string): boolean {
 	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-	if (host === 'localhost' || host.endsWith('.localhost') || host === '::1') return true;
+	if (host === 'localhost' || host === '::1') return true;
 	return /^127(\.\d{1,3}){3}$/.test(host);
 }
 
