@@ -85,7 +85,7 @@ function subscriptionsFor(url: string): Array<{ id: string; eventType: string; c
 
 /** A control-API call the shared client does not offer. */
 async function controlCall(method: string, urlPath: string): Promise<void> {
-	const res = await fetch(`${emulator.url}/_emulator${urlPath}`, { method });
+	const res = await control.request(method, urlPath);
 	await res.text();
 	if (!res.ok) throw new Error(`emulator ${method} ${urlPath}: HTTP ${res.status}`);
 }
