@@ -9,7 +9,6 @@ import type {
 } from 'n8n-workflow';
 
 import {
-	EMULATOR_DEFAULTS,
 	ENVIRONMENTS,
 	LOGIN_FAILURE_MARKER,
 	RATE_LIMIT,
@@ -17,10 +16,10 @@ import {
 	TOKEN_REQUEST,
 	type TokenResponse,
 } from '../nodes/shared/contract';
-import { endpointProblem, endpointsFor, redirectRefused } from '../nodes/shared/endpoints';
-import { failureFacts } from '../nodes/shared/failure-facts';
+import { endpointProblem, endpointsFor, redirectRefused } from '../nodes/shared/http/endpoints';
+import { failureFacts } from '../nodes/shared/errors/failure-facts';
 import { clip, maskSecrets } from '../nodes/shared/mask';
-import { tokenCache, tokenKey } from '../nodes/shared/token-cache';
+import { tokenCache, tokenKey } from '../nodes/shared/http/token-cache';
 
 const customOnly = { show: { environment: ['custom'] } };
 
@@ -106,7 +105,7 @@ export class PliantApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: `e.g. http://127.0.0.1:${EMULATOR_DEFAULTS.port}${EMULATOR_DEFAULTS.tokenPath}`,
+			placeholder: 'e.g. http://127.0.0.1:4010/oauth/token',
 			displayOptions: customOnly,
 		},
 		{
@@ -115,7 +114,7 @@ export class PliantApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: `e.g. ${EMULATOR_DEFAULTS.audience}`,
+			placeholder: 'e.g. pliant-emulator',
 			displayOptions: customOnly,
 		},
 		{
@@ -124,7 +123,7 @@ export class PliantApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: `e.g. http://127.0.0.1:${EMULATOR_DEFAULTS.port}${EMULATOR_DEFAULTS.apiPrefix}`,
+			placeholder: 'e.g. http://127.0.0.1:4010/api',
 			description: 'The URL the API paths are appended to, ending in /api',
 			displayOptions: customOnly,
 		},

@@ -6,8 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 
-import { EMULATOR_DEFAULTS } from '../nodes/shared/contract';
-import { isLoopbackHost } from '../nodes/shared/endpoints';
+import { EMULATOR_DEFAULTS } from './defaults';
+import { isLoopbackHost } from '../nodes/shared/http/endpoints';
 import { CONTROL_TOKEN_HEADER } from './control-guard';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
 

@@ -7,7 +7,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
-import { isLoopbackHost } from '../nodes/shared/endpoints';
+import { isLoopbackHost } from '../nodes/shared/http/endpoints';
 
 export const CONTROL_TOKEN_HEADER = 'x-emulator-token';
 

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { clip } from '../shared/mask';
+import { shorten } from '../shared/text';
 import { isUuid } from '../shared/uuid';
 
 export const ORGANIZATION_ID_FIELD = 'Organization ID';
@@ -42,10 +42,9 @@ export function readOrganizationId(this: IExecuteFunctions, itemIndex: number): 
 		);
 	}
 	if (!isOrganizationId(value)) {
-		const shown = clip(value, 61);
 		throw new NodeOperationError(
 			this.getNode(),
-			`${ORGANIZATION_ID_FIELD} "${shown}" is not a valid Pliant organization ID (item ${itemIndex})`,
+			`${ORGANIZATION_ID_FIELD} "${shorten(value)}" is not a valid Pliant organization ID (item ${itemIndex})`,
 			{
 				itemIndex,
 				description:

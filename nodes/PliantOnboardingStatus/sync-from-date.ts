@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { clip } from '../shared/mask';
+import { shorten } from '../shared/text';
 
 export const SYNC_FROM_DATE_FIELD = 'Sync From Date';
 
@@ -51,10 +51,9 @@ export function readSyncFromDate(
 	}
 	const date = toIsoDate(value);
 	if (date === undefined) {
-		const shown = clip(String(value), 60);
 		throw new NodeOperationError(
 			this.getNode(),
-			`${SYNC_FROM_DATE_FIELD} "${shown}" is not a valid date (item ${itemIndex})`,
+			`${SYNC_FROM_DATE_FIELD} "${shorten(String(value))}" is not a valid date (item ${itemIndex})`,
 			{
 				itemIndex,
 				description:

@@ -2,9 +2,9 @@ import type { IHookFunctions } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
 
 import { ERROR_CODES, SUBSCRIPTION_LIMIT_PER_EVENT, type EventType, type Subscription } from '../shared/contract';
-import { toPliantApiError } from '../shared/api-error';
-import { eventDisplayName, normaliseEventType } from '../shared/events';
-import { failureFacts, pliantCode, pliantSaid } from '../shared/failure-facts';
+import { toPliantApiError } from '../shared/errors/api-error';
+import { eventDisplayName, normaliseEventType } from '../shared/onboarding/events';
+import { failureFacts, pliantCode, pliantSaid } from '../shared/errors/failure-facts';
 
 /** The event type a subscription is for, whichever spelling it was registered with. */
 export function typeOf(subscription: Subscription): string {

@@ -1,8 +1,8 @@
 import type { IHookFunctions } from 'n8n-workflow';
 
 import { PATHS, type Subscription } from '../shared/contract';
-import { failureFacts } from '../shared/failure-facts';
-import { pliantApiRequest } from '../shared/transport';
+import { failureFacts } from '../shared/errors/failure-facts';
+import { pliantApiRequest } from '../shared/http/transport';
 import { isUuid } from '../shared/uuid';
 
 /**

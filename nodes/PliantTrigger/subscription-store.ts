@@ -1,6 +1,6 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../shared/transport';
+import { CREDENTIAL_TYPE } from '../shared/http/transport';
 
 /**
  * What a trigger remembers of its subscriptions, in the node's static data. Static data travels

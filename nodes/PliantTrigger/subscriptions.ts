@@ -8,9 +8,9 @@ import {
 	type Subscription,
 	type SubscriptionList,
 } from '../shared/contract';
-import { toPliantApiError } from '../shared/api-error';
-import { pliantApiRequest } from '../shared/transport';
-import { resolveSelectedEvents } from '../shared/events';
+import { toPliantApiError } from '../shared/errors/api-error';
+import { pliantApiRequest } from '../shared/http/transport';
+import { resolveSelectedEvents } from '../shared/onboarding/events';
 import { isLimitError, limitError, typeOf } from './limit-error';
 import { deleteOwnSubscriptions, listSubscriptions, type DeleteOutcome } from './ownership';
 import { forgetStoredSigningKeys, warmSigningKeys } from './signing-keys';

@@ -5,7 +5,7 @@
  */
 import nock from 'nock';
 
-import { endpointProblem, isLoopbackHost } from '../../../nodes/shared/endpoints';
+import { endpointProblem, isLoopbackHost } from '../../../nodes/shared/http/endpoints';
 import { customCredentials, PliantCredentialsHelper, runNode } from '../../support/engine';
 import { recordBackoff, useNock } from '../../support/nock';
 import { PliantProbe, PROBE_NODE_TYPE } from '../../support/probe-node';

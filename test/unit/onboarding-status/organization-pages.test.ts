@@ -1,11 +1,11 @@
 import { mock } from 'jest-mock-extended';
 import type { IExecuteFunctions, INode, Logger } from 'n8n-workflow';
 
-import { MAX_ORGANIZATION_PAGES, readOrganizationPages } from '../../../nodes/shared/organization-pages';
-import { pliantApiRequest } from '../../../nodes/shared/transport';
+import { MAX_ORGANIZATION_PAGES, readOrganizationPages } from '../../../nodes/shared/onboarding/organization-pages';
+import { pliantApiRequest } from '../../../nodes/shared/http/transport';
 
-jest.mock('../../../nodes/shared/transport', () => ({
-	...jest.requireActual('../../../nodes/shared/transport'),
+jest.mock('../../../nodes/shared/http/transport', () => ({
+	...jest.requireActual('../../../nodes/shared/http/transport'),
 	pliantApiRequest: jest.fn(),
 }));
 

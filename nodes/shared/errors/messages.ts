@@ -1,10 +1,10 @@
 import type { IHttpRequestMethods } from 'n8n-workflow';
 
-import { ERROR_CODES } from './contract';
-import { redirectRefused } from './endpoints';
-import { maskSecrets } from './mask';
+import { ERROR_CODES } from '../contract';
+import { redirectRefused } from '../http/endpoints';
+import { maskSecrets } from '../mask';
 import { type FailureFacts, pliantCode, pliantSaid } from './failure-facts';
-import { mayHaveBeenProcessed } from './retry-policy';
+import { mayHaveBeenProcessed } from '../http/retry-policy';
 
 export interface HumanMessage {
 	message: string;

@@ -6,9 +6,9 @@ import {
 	PATHS,
 	type Organization,
 	type OrganizationList,
-} from './contract';
-import { pliantApiRequest, type PliantContext } from './transport';
-import { isUuid } from './uuid';
+} from '../contract';
+import { pliantApiRequest, type PliantContext } from '../http/transport';
+import { isUuid } from '../uuid';
 
 /**
  * At most this many pages are followed: 1,000 pages of up to 1,000 organizations is far more

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { ENVIRONMENTS, type PliantEndpoints, type PliantEnvironment } from './contract';
+import { ENVIRONMENTS, type PliantEndpoints, type PliantEnvironment } from '../contract';
 
 function trimSlash(url: string): string {
 	return url.trim().replace(/\/+$/, '');
@@ -55,4 +55,12 @@ export function endpointProblem(endpoints: PliantEndpoints): string | undefined 
 /** The words for a 3xx: redirects are never followed, so that neither secret nor token travels elsewhere. */
 export function redirectRefused(what: string, status: number): string {
 	return `${what} answered with a redirect (HTTP ${status}), and redirects are not followed, so the client secret and access token never go to another address. Set the credential's URL to the final address.`;
+}
+
+/**
+ * The one key for what is kept per Pliant account (rate limiter, signing keys, poll baseline):
+ * API base and client, so two credentials never share state.
+ */
+export function credentialKey(account: { baseUrl: string; clientId?: unknown }): string {
+	return `${account.baseUrl}|${String(account.clientId ?? '')}`;
 }
