@@ -1,5 +1,4 @@
-import type { IHookFunctions } from 'n8n-workflow';
-import type { NodeApiError } from 'n8n-workflow';
+import type { IHookFunctions, NodeApiError } from 'n8n-workflow';
 
 import { ERROR_CODES, SUBSCRIPTION_LIMIT_PER_EVENT, type EventType, type Subscription } from '../shared/contract';
 import { toPliantApiError } from '../shared/errors/api-error';

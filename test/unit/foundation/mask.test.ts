@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- fake secrets, to prove they are masked */
 import { clip, maskSecrets } from '../../../nodes/shared/mask';
 
 const SECRET = 'S3cr3t-a1b2c3d4 e5&f6';
