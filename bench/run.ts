@@ -147,7 +147,7 @@ async function runConfig(cfg: BenchConfig, tgz: string): Promise<BenchConfigResu
 	try {
 		// `n8n` takes the API calls (main), `hooks` the callbacks (the webhook processor in queue mode)
 		const { n8n, hooks } = target;
-		const jwks = ((await (await fetch(`${emulator.url}/_emulator/keys`)).json()) as { keys: Array<{ x: string }> }).keys;
+		const jwks = ((await (await control.request('GET', '/keys')).json()) as { keys: Array<{ x: string }> }).keys;
 		const ids = { A: 'a1b2c3d4-0000-4000-8000-00000000000a', B: 'a1b2c3d4-0000-4000-8000-00000000000b', C: 'a1b2c3d4-0000-4000-8000-00000000000c' };
 		const triggerVersion = installedTypeVersion(hooks.userFolder, 'PliantTrigger');
 		const wfA = await createWorkflow(n8n, pliantTriggerWorkflow({ webhookId: ids.A, credential: triggerCred, typeVersion: triggerVersion }));

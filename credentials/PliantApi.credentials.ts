@@ -16,23 +16,25 @@ import {
 	TOKEN_REQUEST,
 	type TokenResponse,
 } from '../nodes/shared/contract';
-import { endpointsFor } from '../nodes/shared/http/endpoints';
+import { endpointProblem, endpointsFor, redirectRefused } from '../nodes/shared/http/endpoints';
 import { failureFacts } from '../nodes/shared/errors/failure-facts';
+import { clip, maskSecrets } from '../nodes/shared/mask';
 import { tokenCache, tokenKey } from '../nodes/shared/http/token-cache';
 
 const customOnly = { show: { environment: ['custom'] } };
 
-/** Why the token request failed, in words, without echoing anything secret. */
-export function tokenFailureMessage(error: unknown, tokenUrl: string, audience: string): string {
-	return `${LOGIN_FAILURE_MARKER} ${tokenFailureReason(error, tokenUrl, audience)}`;
+/** Why the token request failed, in words; every secret masked before anything is cut. */
+export function tokenFailureMessage(error: unknown, tokenUrl: string, audience: string, clientSecret = ''): string {
+	return maskSecrets(`${LOGIN_FAILURE_MARKER} ${tokenFailureReason(error, tokenUrl, audience, clientSecret)}`, [clientSecret]);
 }
 
-function tokenFailureReason(error: unknown, tokenUrl: string, audience: string): string {
+function tokenFailureReason(error: unknown, tokenUrl: string, audience: string, clientSecret: string): string {
 	const facts = failureFacts(error);
-	const said = String(facts.body?.error_description ?? facts.body?.message ?? '').slice(0, 200);
+	const said = clip(String(facts.body?.error_description ?? facts.body?.message ?? ''), 200, [clientSecret]);
 	if (facts.networkCode) {
 		return `Could not reach the Pliant token URL ${tokenUrl} (${facts.networkCode}). Check the environment, the URL and your network or proxy.`;
 	}
+	if (facts.status && facts.status >= 300 && facts.status < 400) return redirectRefused(`The token URL ${tokenUrl}`, facts.status);
 	if (facts.status === 401) {
 		return 'Pliant rejected the client ID or client secret (401). Copy both again from your Pliant partner onboarding.';
 	}
@@ -45,13 +47,7 @@ function tokenFailureReason(error: unknown, tokenUrl: string, audience: string):
 	if (facts.status) {
 		return `The Pliant token request failed with HTTP ${facts.status}. ${said}`.trim();
 	}
-	return `The Pliant token request failed: ${String((error as Error)?.message ?? 'unknown error').slice(0, 200)}`;
-}
-
-/** The text with the secret masked: a server (or proxy) may echo the request in its error. */
-function withoutSecret(text: string, secret: string): string {
-	if (!secret) return text;
-	return [secret, encodeURIComponent(secret)].reduce((masked, form) => masked.split(form).join('***'), text);
+	return `The Pliant token request failed: ${clip(String((error as Error)?.message ?? 'unknown error'), 200, [clientSecret])}`;
 }
 
 export class PliantApi implements ICredentialType {
@@ -160,7 +156,10 @@ export class PliantApi implements ICredentialType {
 		this: IHttpRequestHelper,
 		credentials: ICredentialDataDecryptedObject,
 	): Promise<IDataObject> {
-		const { tokenUrl, audience } = endpointsFor(credentials);
+		const endpoints = endpointsFor(credentials);
+		const { tokenUrl, audience } = endpoints;
+		const problem = endpointProblem(endpoints);
+		if (problem) throw new Error(`${LOGIN_FAILURE_MARKER} ${problem}.`);
 		const clientSecret = String(credentials.clientSecret ?? '');
 		const key = tokenKey(tokenUrl, audience, String(credentials.clientId ?? ''), clientSecret);
 		// n8n calls this for every item that has no token or was answered 401, with no lock:
@@ -173,6 +172,8 @@ export class PliantApi implements ICredentialType {
 					method: 'POST',
 					url: tokenUrl,
 					json: true,
+					// A redirect would re-send the body, secret included, to wherever it points.
+					disableFollowRedirect: true,
 					headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
 					body: {
 						[fields.clientId]: credentials.clientId,
@@ -183,7 +184,7 @@ export class PliantApi implements ICredentialType {
 				})) as TokenResponse;
 			} catch (error) {
 				// A fresh error: the original one carries the request, and so the client secret.
-				throw new Error(withoutSecret(tokenFailureMessage(error, tokenUrl, audience), clientSecret));
+				throw new Error(tokenFailureMessage(error, tokenUrl, audience, clientSecret));
 			}
 			if (!response?.access_token) {
 				throw new Error(`${LOGIN_FAILURE_MARKER} the token URL ${tokenUrl} answered without an access_token.`);
@@ -205,6 +206,7 @@ export class PliantApi implements ICredentialType {
 			baseURL: `={{ $credentials.environment === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : ($credentials.environment === "sandbox" ? "${ENVIRONMENTS.sandbox.baseUrl}" : "${ENVIRONMENTS.production.baseUrl}") }}`,
 			url: '/organizations',
 			qs: { limit: 1 },
+			disableFollowRedirect: true,
 		},
 	};
 }

@@ -7,6 +7,8 @@
 import { parseArgs } from 'node:util';
 
 import { EMULATOR_DEFAULTS } from './defaults';
+import { isLoopbackHost } from '../nodes/shared/http/endpoints';
+import { CONTROL_TOKEN_HEADER } from './control-guard';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
 
 export interface CliIo {
@@ -24,7 +26,7 @@ export const USAGE = `Pliant emulator
 Start it:
   npm run emulator -- [options]
     --port <n>               default ${EMULATOR_DEFAULTS.port} (0 = any free port)
-    --host <address>         default 127.0.0.1
+    --host <address>         default 127.0.0.1; any other than a loopback address needs --client-secret
     --state <file.json>      load and save leads, organizations, subscriptions, tokens, keys
     --client-id <id>         default emulator-client
     --client-secret <secret> default emulator-secret
@@ -36,9 +38,11 @@ Start it:
     --token-quota <n>        tokens per hour (default 42)
     --token-ttl <seconds>    token lifetime (default 86400)
     --details-not-shared     new organizations do not share onboarding details
+    --control-token <token>  the control API's token (default: a random one, printed at start)
     --quiet                  no request log
 
-Talk to a running emulator (--url, default http://127.0.0.1:${EMULATOR_DEFAULTS.port}):
+Talk to a running emulator (--url, default http://127.0.0.1:${EMULATOR_DEFAULTS.port}; the control token it
+printed with --token <token> or in PLIANT_EMULATOR_TOKEN):
   onboard <leadId>                       start onboarding (a leadId or the partnerOrganizationId)
   reject <leadId>                        reject a lead
   advance <organizationId>               one onboarding step (an organizationId or partnersOrganizationId)
@@ -69,6 +73,8 @@ const OPTIONS = {
 	'token-ttl': { type: 'string' },
 	'details-not-shared': { type: 'boolean' },
 	quiet: { type: 'boolean' },
+	'control-token': { type: 'string' },
+	token: { type: 'string' },
 	url: { type: 'string' },
 	pending: { type: 'boolean' },
 	path: { type: 'string' },
@@ -105,6 +111,12 @@ export function optionsFromFlags(flags: Flags): EmulatorOptions {
 		rateLimit = { requests: Number(match[1]), windowMs: Number(match[2]) * 1000 };
 	}
 	const quota = integer('token-quota', flags['token-quota']);
+	// Reachable from other machines, the default secret would let anyone take tokens.
+	if (flags.host !== undefined && !isLoopbackHost(flags.host) && flags['client-secret'] === undefined) {
+		throw new UsageError(
+			`--host ${flags.host} makes the emulator reachable from other machines: give your own --client-secret too (the default one is public)`,
+		);
+	}
 	return {
 		port: integer('port', flags.port) ?? EMULATOR_DEFAULTS.port,
 		host: flags.host,
@@ -118,6 +130,7 @@ export function optionsFromFlags(flags: Flags): EmulatorOptions {
 		tokenQuota: quota === undefined ? undefined : { perHour: quota },
 		rateLimit,
 		detailsSharedByDefault: flags['details-not-shared'] ? false : undefined,
+		controlToken: flags['control-token'],
 	};
 }
 
@@ -138,6 +151,7 @@ export function banner(emulator: RunningEmulator, options: EmulatorOptions): str
 		`    Client secret  ${emulator.clientSecret}`,
 		'',
 		`  Control API      ${emulator.controlUrl}  (loopback only; see emulator/README.md)`,
+		`  Control token    ${emulator.controlToken}  (header ${CONTROL_TOKEN_HEADER}; for the commands: --token or PLIANT_EMULATOR_TOKEN)`,
 		`  Onboarding       ${onboarding}`,
 		`  Rate limit       ${config.rateLimit.requests} requests / ${config.rateLimit.windowMs / 1000} s per client; token quota ${config.tokenQuota.perHour}/hour`,
 		`  State            ${options.stateFile ?? 'in memory (use --state <file.json> to keep it)'}`,
@@ -249,9 +263,13 @@ async function runCommand(
 	const base = (flags.url ?? `http://127.0.0.1:${EMULATOR_DEFAULTS.port}`).replace(/\/+$/, '');
 	let response: Response;
 	try {
+		const token = flags.token ?? process.env.PLIANT_EMULATOR_TOKEN ?? '';
 		response = await fetch(`${base}/_emulator${call.path}`, {
 			method: call.method,
-			headers: call.body === undefined ? {} : { 'content-type': 'application/json' },
+			headers: {
+				[CONTROL_TOKEN_HEADER]: token,
+				...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+			},
 			body: call.body === undefined ? undefined : JSON.stringify(call.body),
 		});
 	} catch (error) {

@@ -23,6 +23,7 @@ export function expandFault(rule: FaultRule): FaultAction[] {
 			status,
 			retryAfterSeconds: rule.retryAfterSeconds,
 			body: rule.body,
+			echoRequest: rule.echoRequest,
 		});
 	}
 	if (actions.length === 0 && rule.delayMs !== undefined) {
@@ -65,12 +66,31 @@ export function takeFault(
 	return action;
 }
 
+/** What an echoing proxy answers: the request, raw and as form fields, its secret placed across a 200-character cut. */
+function echoBody(rawBody: string): Record<string, unknown> {
+	let fields: Record<string, string> = {};
+	try {
+		fields = JSON.parse(rawBody) as Record<string, string>;
+	} catch {
+		fields = Object.fromEntries(new URLSearchParams(rawBody));
+	}
+	const form = new URLSearchParams(fields).toString();
+	const cutAt = Math.max(0, 190 - form.indexOf('client_secret='));
+	return {
+		error: 'invalid_request',
+		error_description: `${'.'.repeat(cutAt)}bad request: ${form}`,
+		message: rawBody,
+		echo: fields,
+	};
+}
+
 /** The answer for an injected status: the body Pliant (or Auth0) would send for it. */
-export function faultReply(action: FaultAction, path: string, state: EmulatorState): Reply {
+export function faultReply(action: FaultAction, path: string, state: EmulatorState, rawBody = ''): Reply {
 	const status = action.status ?? 500;
 	const headers: Record<string, string> = {};
 	if (action.retryAfterSeconds !== undefined)
 		headers['Retry-After'] = String(action.retryAfterSeconds);
+	if (action.echoRequest) return json(status, echoBody(rawBody), headers);
 	if (action.body !== undefined) return json(status, action.body, headers);
 	if (status === 429) {
 		if (headers['Retry-After'] === undefined) headers['Retry-After'] = '1';

@@ -254,6 +254,7 @@ export const faultSchema = z
 		retryAfterSeconds: z.number().int().min(0).optional(),
 		body: z.unknown().optional(),
 		bodyIncludes: z.string().min(1).optional(),
+		echoRequest: z.boolean().optional(),
 	})
 	.strict();
 

@@ -15,6 +15,7 @@ import { ERROR_CODES, RATE_LIMIT } from '../nodes/shared/contract';
 import type { EmulatorContext } from './context';
 import { EMULATOR_DEFAULTS } from './defaults';
 import { CONTROL_PREFIX, CONTROL_ROUTES } from './control';
+import { controlRefusal, newControlToken } from './control-guard';
 import { DeliveryService } from './delivery';
 import { faultReply, takeFault } from './faults';
 import {
@@ -70,8 +71,10 @@ export interface EmulatorOptions {
 	delivery?: Partial<DeliveryConfig>;
 	/** Whether new organizations share onboarding details (`/risk`, onboarding callbacks). Default true. */
 	detailsSharedByDefault?: boolean;
-	/** JSON file to load at start and save after every change. */
+	/** JSON file to load at start and save after every change (written 0600: it holds keys and tokens). */
 	stateFile?: string;
+	/** The token the control API requires (header x-emulator-token); random per run when absent. */
+	controlToken?: string;
 	log?: (line: string) => void;
 }
 
@@ -88,6 +91,8 @@ export interface RunningEmulator {
 	clientId: string;
 	clientSecret: string;
 	audience: string;
+	/** Sent as x-emulator-token by every control API client (scripts/lib/emulator-client.ts). */
+	controlToken: string;
 	state: EmulatorState;
 	/** Closes sockets, timers and pending deliveries. */
 	stop(): Promise<void>;
@@ -233,6 +238,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		persist,
 	};
 
+	const controlToken = options.controlToken ?? newControlToken();
+	// Known once the server listens (port 0 = random); the Host check compares against it.
+	let boundPort = -1;
+
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://emulator.local');
 		const method = (req.method ?? 'GET').toUpperCase();
@@ -258,6 +267,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		if (request.path === CONTROL_PREFIX || request.path.startsWith(`${CONTROL_PREFIX}/`)) {
 			if (!isLoopback(request.remoteAddress)) {
 				send(res, errorReply(403, 'FORBIDDEN', 'The control API only answers on loopback'));
+				return;
+			}
+			const refusal = controlRefusal(req.headers, boundPort, controlToken);
+			if (refusal) {
+				send(res, errorReply(refusal.status, refusal.status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', refusal.message));
 				return;
 			}
 			send(res, await runRoute(CONTROL_ROUTES, request, context));
@@ -298,7 +312,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			await sleep(fault.delayMs, stopping.signal);
 		}
 		if (fault?.kind === 'status') {
-			const reply = faultReply(fault, request.path, state);
+			const reply = faultReply(fault, request.path, state, rawBody);
 			entry.fault = [entry.fault, `status ${reply.status}`].filter(Boolean).join(', ');
 			entry.status = reply.status;
 			send(res, reply);
@@ -345,6 +359,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		});
 	});
 	const port = (server.address() as AddressInfo).port;
+	boundPort = port;
 	const publicHost =
 		host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 	const base = `http://${publicHost}:${port}`;
@@ -364,6 +379,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		clientId: config.clientId,
 		clientSecret: config.clientSecret,
 		audience: config.audience,
+		controlToken,
 		state,
 		stop() {
 			stopped ??= (async () => {

@@ -5,7 +5,7 @@
  * read and change it directly; `snapshot()` is what the control API shows and `persisted()`
  * what goes to the `--state` file.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 
@@ -158,6 +158,8 @@ export interface FaultRule {
 	body?: unknown;
 	/** Only requests whose raw body contains this text (e.g. one lead of a batch). */
 	bodyIncludes?: string;
+	/** Answer with the request body echoed back (a misbehaving proxy), padded to cross a 200-character cut. */
+	echoRequest?: boolean;
 }
 
 /** One planned misbehaviour for one request. */
@@ -170,6 +172,7 @@ export interface FaultAction {
 	retryAfterSeconds?: number;
 	body?: unknown;
 	bodyIncludes?: string;
+	echoRequest?: boolean;
 }
 
 export interface Counters {
@@ -366,10 +369,15 @@ export function readStateFile(file: string): PersistedState | undefined {
 	return data;
 }
 
-/** Write-then-rename, so a crash never leaves half a file behind. */
+/**
+ * Write-then-rename, so a crash never leaves half a file behind. Owner-only (0600): the file
+ * holds the private signing keys and the issued tokens.
+ */
 export function writeStateFile(file: string, data: PersistedState): void {
-	mkdirSync(dirname(file), { recursive: true });
+	mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
 	const temporary = `${file}.${process.pid}.tmp`;
-	writeFileSync(temporary, JSON.stringify(data, null, 2));
+	writeFileSync(temporary, JSON.stringify(data, null, 2), { mode: 0o600 });
+	// `mode` applies only when the file is created; a leftover temporary file keeps its own
+	chmodSync(temporary, 0o600);
 	renameSync(temporary, file);
 }

@@ -16,6 +16,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { CONTROL_TOKEN_HEADER } from '../emulator/control-guard';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import {
 	CACHE,
@@ -218,6 +219,7 @@ async function main(): Promise<void> {
 	out(`  Test:     ${n8n.baseUrl}/workflow/${TEST_LEAD_WORKFLOW}  → click "Execute workflow"`);
 	out(`  Watch:    ${n8n.baseUrl}/workflow/${DEMO_TRIGGER_WORKFLOW}/executions`);
 	out(`  Emulator: ${emulator.url}/_emulator/state`);
+	out(`            ${CONTROL_TOKEN_HEADER}: ${emulator.controlToken}  (the control API's token; npm run emulator -- <command> --token …)`);
 	out(`  MCP:      ${n8n.mcpUrl(MCP_EXAMPLE.path)}  (Streamable HTTP or SSE)`);
 	out(`            Authorization: Bearer ${mcpToken}`);
 	out();

@@ -55,11 +55,7 @@ export async function signedCallbacks(
 	return await mapLimit(Array.from({ length: count }, (_, i) => i), 8, async (i) => {
 		const id = randomUUID();
 		const body = callbackBody(opts, i);
-		const res = await fetch(`${control.url}/_emulator/sign`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ body, webhookId: id, timestamp: opts.timestamp }),
-		});
+		const res = await control.request('POST', '/sign', { body, webhookId: id, timestamp: opts.timestamp });
 		if (!res.ok) throw new Error(`emulator sign: HTTP ${res.status} ${await res.text()}`);
 		const { headers } = (await res.json()) as { headers: Record<string, string> };
 		return {

@@ -420,5 +420,5 @@ export async function startBenchEmulator(options: Parameters<typeof startEmulato
 	control: EmulatorClient;
 }> {
 	const emulator = await startEmulator({ port: 0, ...options });
-	return { emulator, control: new EmulatorClient(emulator.url) };
+	return { emulator, control: new EmulatorClient(emulator.url, emulator.controlToken) };
 }

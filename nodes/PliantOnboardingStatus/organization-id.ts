@@ -2,10 +2,10 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { shorten } from '../shared/text';
 import { FieldReader } from '../shared/fields/readers';
+import { isUuid } from '../shared/uuid';
 
-// Pliant's organization IDs are UUIDs; any version, either case.
+// Pliant's organization IDs are UUIDs (the editor validates with this pattern too).
 export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-const UUID = new RegExp(UUID_PATTERN);
 
 export const ORGANIZATION_ID_FIELD = 'Organization ID';
 
@@ -23,7 +23,7 @@ export const organizationIdProperty: INodeProperties = {
 
 /** True for a UUID such as b1f8e35c-c500-4bbf-aa20-3dc14b83ff19. */
 export function isOrganizationId(value: string): boolean {
-	return UUID.test(value);
+	return isUuid(value);
 }
 
 /**

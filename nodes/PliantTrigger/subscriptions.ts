@@ -2,68 +2,36 @@ import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
-	ERROR_CODES,
 	PATHS,
-	SUBSCRIPTION_LIMIT_PER_EVENT,
 	type BulkUpsertRequest,
 	type EventType,
 	type Subscription,
 	type SubscriptionList,
 } from '../shared/contract';
 import { toPliantApiError } from '../shared/errors/api-error';
-import { failureFacts, pliantCode, pliantSaid } from '../shared/errors/failure-facts';
 import { pliantApiRequest } from '../shared/http/transport';
-import { eventDisplayName, normaliseEventType, resolveSelectedEvents } from '../shared/onboarding/events';
+import { resolveSelectedEvents } from '../shared/onboarding/events';
+import { isLimitError, limitError, typeOf } from './limit-error';
+import { deleteOwnSubscriptions, listSubscriptions, type DeleteOutcome } from './ownership';
 import { forgetStoredSigningKeys, warmSigningKeys } from './signing-keys';
+import {
+	currentCredentialId,
+	idsFor,
+	noSlotLeft,
+	otherCredentialIds,
+	readSlot,
+	writeSlot,
+	type ForeignIds,
+	type SubscriptionSlot,
+} from './subscription-store';
 
 /**
  * The trigger's subscription lifecycle. Subscriptions are keyed by (event type, callback URL)
- * at Pliant; the callback URL contains this node's webhook ID, so a subscription whose URL is
- * exactly this node's URL is this node's, and nothing else is ever touched.
- *
- * Test ("Listen for test event") and production URLs differ and get their own subscriptions,
- * each remembered in its own slot of the node's static data.
+ * at Pliant; the callback URL carries this node's webhook id, and a stored id is deleted only
+ * after Pliant lists it with such a URL (ownership.ts). Which credential made them is stored
+ * too: after a credential change, ids the new credential cannot see are kept (and logged) until
+ * the node runs with the old credential again.
  */
-
-export type SlotName = 'production' | 'test';
-
-export interface SubscriptionSlot {
-	/** The webhook URL the subscriptions were registered for. */
-	callbackUrl: string;
-	subscriptionIds: string[];
-	eventTypes: string[];
-	/** Ids this node still has to delete (a delete that failed earlier). */
-	pendingDeletion?: string[];
-}
-
-type SlotMap = Partial<Record<SlotName, SubscriptionSlot>>;
-
-const STATIC_DATA_KEY = 'subscriptions';
-
-/** n8n runs the lifecycle of the test URL in "manual" mode. */
-export function slotName(this: IHookFunctions): SlotName {
-	return this.getMode() === 'manual' ? 'test' : 'production';
-}
-
-/** The slots in static data (a copy when there are none: reading never writes). */
-function slots(staticData: IDataObject): SlotMap {
-	const value = staticData[STATIC_DATA_KEY];
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as SlotMap) : {};
-}
-
-function readSlot(this: IHookFunctions): SubscriptionSlot | undefined {
-	return slots(this.getWorkflowStaticData('node'))[slotName.call(this)];
-}
-
-function writeSlot(this: IHookFunctions, slot: SubscriptionSlot | undefined): void {
-	const staticData = this.getWorkflowStaticData('node');
-	const map = slots(staticData);
-	const name = slotName.call(this);
-	if (slot) map[name] = slot;
-	else delete map[name];
-	if (Object.keys(map).length === 0) delete staticData[STATIC_DATA_KEY];
-	else staticData[STATIC_DATA_KEY] = map as IDataObject;
-}
 
 function webhookUrl(this: IHookFunctions): string {
 	const url = this.getNodeWebhookUrl('default');
@@ -89,227 +57,178 @@ function verificationEnabled(this: IHookFunctions): boolean {
 	return options.verifySignature !== false;
 }
 
-async function listSubscriptions(this: IHookFunctions): Promise<Subscription[]> {
-	const response = (await pliantApiRequest.call(this, {
-		method: 'GET',
-		path: PATHS.subscriptions,
-	})) as unknown as SubscriptionList | undefined;
-	return Array.isArray(response?.subscriptions) ? response.subscriptions : [];
-}
-
-/** The event type a subscription is for, whichever spelling it was registered with. */
-function typeOf(subscription: Subscription): string {
-	return normaliseEventType(subscription.eventType);
-}
 
 function covers(subscriptions: Subscription[], eventType: string): boolean {
 	return subscriptions.some((subscription) => typeOf(subscription) === eventType);
 }
 
-/** DELETEs each id; 404 means already gone. Returns the ids that could not be deleted. */
-async function deleteSubscriptions(this: IHookFunctions, ids: string[], why: string): Promise<string[]> {
-	const failed: string[] = [];
-	for (const id of [...new Set(ids)]) {
-		try {
-			await pliantApiRequest.call(this, { method: 'DELETE', path: PATHS.subscription(id) });
-		} catch (error) {
-			if (failureFacts(error).status === 404) continue;
-			failed.push(id);
-			this.logger.error(
-				`Pliant Trigger: could not delete subscription ${id} (${why}): ${(error as Error).message}. ` +
-					'It still counts against the 42-per-event-type limit; it will be retried when this trigger is next unpublished or republished.',
-			);
-		}
+/** Verification on: the keys first, so that nothing is registered when they cannot be had. */
+async function requireSigningKeys(this: IHookFunctions): Promise<void> {
+	if (!verificationEnabled.call(this)) return;
+	if ((await warmSigningKeys.call(this)) > 0) return;
+	throw new NodeOperationError(this.getNode(), "Pliant's signing keys (JWKS) hold no Ed25519 key", {
+		description:
+			'Callbacks could not be verified. Check the API base URL of the credential, or turn off "Verify Signature" for local tests only.',
+	});
+}
+
+/** One bulk upsert (idempotent at Pliant) for the event types this URL lacks. */
+async function registerMissing(this: IHookFunctions, url: string, missing: EventType[], existing: Subscription[]): Promise<Subscription[]> {
+	if (missing.length === 0) return [];
+	const body: BulkUpsertRequest = { subscriptions: missing.map((eventType) => ({ eventType, callbackUrl: url })) };
+	try {
+		const response = (await pliantApiRequest.call(this, {
+			method: 'POST',
+			path: PATHS.subscriptionsBulkUpsert,
+			body: body as unknown as IDataObject,
+		})) as unknown as SubscriptionList | undefined;
+		return Array.isArray(response?.subscriptions) ? response.subscriptions : [];
+	} catch (error) {
+		if (isLimitError(error)) throw limitError.call(this, error, missing, existing);
+		throw error instanceof NodeApiError ? error : toPliantApiError(this.getNode(), error);
 	}
-	return failed;
 }
 
-function limitError(
+/** This URL's subscriptions for the selected events; asks Pliant again when the answer lacked some. */
+async function confirmKept(this: IHookFunctions, url: string, events: EventType[], known: Subscription[]): Promise<Subscription[]> {
+	const isKept = (subscription: Subscription) =>
+		subscription.callbackUrl === url && (events as string[]).includes(typeOf(subscription));
+	let kept = known.filter(isKept);
+	if (events.some((eventType) => !covers(kept, eventType))) kept = (await listSubscriptions.call(this)).filter(isKept);
+	const stillMissing = events.filter((eventType) => !covers(kept, eventType));
+	if (stillMissing.length > 0) {
+		throw new NodeOperationError(this.getNode(), `Pliant did not confirm the subscription for ${stillMissing.join(', ')}`, {
+			description: 'Publish the workflow again; if it persists, check the API base URL of the credential.',
+		});
+	}
+	return kept;
+}
+
+function warnOtherCredentials(this: IHookFunctions, others: ForeignIds[]): void {
+	for (const entry of others) {
+		this.logger.warn(
+			`Pliant Trigger: ${entry.subscriptionIds.length} subscription(s) of this trigger were made with another Pliant credential (n8n credential ${entry.credentialId}) ` +
+				'that the current one may not see at Pliant. They are remembered, not deleted: select that credential again and publish or unpublish to delete them.',
+		);
+	}
+}
+
+/** The slot after a clean-up: failures stay pending, ids of other credentials stay remembered. */
+function slotAfter(base: SubscriptionSlot, outcome: DeleteOutcome, others: ForeignIds[]): SubscriptionSlot {
+	return {
+		...base,
+		...(outcome.failed.length > 0 ? { pendingDeletion: outcome.failed } : {}),
+		...(others.length > 0 ? { otherCredentials: others } : {}),
+	};
+}
+
+/** Stores the kept ids, then deletes what this node no longer needs (of what Pliant listed). */
+async function storeAndCleanUp(
 	this: IHookFunctions,
-	error: unknown,
-	missing: EventType[],
-	existing: Subscription[],
-): NodeApiError {
-	// Reworded in place: the NodeApiError keeps Pliant's status, code and body.
-	const apiError = error instanceof NodeApiError ? error : toPliantApiError(this.getNode(), error);
-	const full = missing.filter(
-		(eventType) =>
-			existing.filter((subscription) => typeOf(subscription) === eventType).length >=
-			SUBSCRIPTION_LIMIT_PER_EVENT,
-	);
-	const said = `${apiError.description ?? ''} ${pliantSaid(failureFacts(apiError))} ${pliantCode(failureFacts(apiError)) ?? ''}`;
-	const named = missing.filter((eventType) => said.includes(eventType));
-	const culprits = full.length > 0 ? full : named.length > 0 ? named : missing;
-	const list = culprits.map((eventType) => `${eventDisplayName(eventType)} (${eventType})`).join(', ');
-	apiError.message = `Pliant allows at most ${SUBSCRIPTION_LIMIT_PER_EVENT} subscriptions per event type, and ${list} ${culprits.length === 1 ? 'has' : 'have'} reached it`;
-	apiError.description =
-		'Free a slot, then publish again: unpublish workflows with a Pliant Trigger you no longer need, stop "Listen for test event" in other editors (each test URL holds its own subscriptions), or delete unused subscriptions with DELETE /subscriptions/{id}. Selecting fewer event types also helps.';
-	return apiError;
-}
-
-function isLimitError(error: unknown): boolean {
-	const facts = failureFacts(error);
-	return pliantCode(facts) === ERROR_CODES.subscriptionLimitReached || facts.status === 409;
+	slot: SubscriptionSlot,
+	toDelete: string[],
+	listed: Subscription[],
+	others: ForeignIds[],
+): Promise<void> {
+	// Stored before the clean-up, with what is left to clean up, so a crash in between
+	// neither forgets the new subscriptions nor the stale ones.
+	const none: DeleteOutcome = { failed: [], absent: [], foreign: [] };
+	writeSlot.call(this, slotAfter(slot, { ...none, failed: toDelete }, others));
+	if (toDelete.length === 0) return;
+	const outcome = await deleteOwnSubscriptions.call(this, toDelete, listed, slot.callbackUrl, 'no longer used by this trigger');
+	writeSlot.call(this, slotAfter(slot, outcome, others));
 }
 
 /**
  * Read only: adopts subscriptions that already exist for this URL and returns true when every
  * selected event type is covered. Returns false (so n8n calls `create`) when one is missing,
- * when this URL is subscribed to event types no longer selected, or when the stored
- * subscriptions belong to an older webhook URL that `create` must clean up.
+ * when this URL is subscribed to event types no longer selected, or when stored ids (of an
+ * older URL, another credential, a failed delete) wait for `create` to sort them out.
  */
 export async function checkExists(this: IHookFunctions): Promise<boolean> {
 	const url = webhookUrl.call(this);
 	const events = selectedEvents.call(this);
 	const slot = readSlot.call(this);
+	const credentialId = currentCredentialId.call(this);
 	if (slot && slot.callbackUrl !== url && slot.subscriptionIds.length > 0) return false;
 	if (slot?.pendingDeletion?.length) return false;
+	if (slot?.credentialId && slot.credentialId !== credentialId) return false;
+	if ((slot?.otherCredentials ?? []).some((entry) => entry.credentialId === credentialId)) return false;
 
 	const ours = (await listSubscriptions.call(this)).filter((subscription) => subscription.callbackUrl === url);
 	const covered = events.every((eventType) => covers(ours, eventType));
 	const unselected = ours.some((subscription) => !(events as string[]).includes(typeOf(subscription)));
 	if (!covered || unselected) return false;
 
-	writeSlot.call(this, {
-		callbackUrl: url,
-		subscriptionIds: ours.map((subscription) => subscription.id),
-		eventTypes: events,
-	});
+	const ids = ours.map((subscription) => subscription.id);
+	writeSlot.call(this, { ...slot, callbackUrl: url, subscriptionIds: ids, eventTypes: events, credentialId });
 	if (verificationEnabled.call(this)) {
 		try {
 			await warmSigningKeys.call(this);
 		} catch (error) {
 			// Not fatal here: the subscriptions are fine, and webhook() fetches the keys itself.
-			this.logger.warn(
-				`Pliant Trigger: could not load Pliant's signing keys yet: ${(error as Error).message}`,
-			);
+			this.logger.warn(`Pliant Trigger: could not load Pliant's signing keys yet: ${(error as Error).message}`);
 		}
 	}
 	return true;
 }
 
 /**
- * Registers the missing event types with one bulk upsert (idempotent at Pliant), stores every
- * id, then deletes what this node no longer needs: subscriptions stored for an older webhook
- * URL (the n8n URL changed) and subscriptions of this URL for event types no longer selected.
+ * Registers the missing event types, stores every id, then deletes what this node no longer
+ * needs: its subscriptions of an older webhook URL, of event types no longer selected, and
+ * earlier failed deletes; each only once Pliant lists it for this node.
  */
 export async function create(this: IHookFunctions): Promise<boolean> {
 	const url = webhookUrl.call(this);
 	const events = selectedEvents.call(this);
 	const previous = readSlot.call(this);
+	const credentialId = currentCredentialId.call(this);
+	await requireSigningKeys.call(this);
 
-	if (verificationEnabled.call(this)) {
-		// First, so that nothing is registered when the keys cannot be had.
-		const count = await warmSigningKeys.call(this);
-		if (count === 0) {
-			throw new NodeOperationError(this.getNode(), "Pliant's signing keys (JWKS) hold no Ed25519 key", {
-				description:
-					'Callbacks could not be verified. Check the API base URL of the credential, or turn off "Verify Signature" for local tests only.',
-			});
-		}
-	}
-
-	const existing = await listSubscriptions.call(this);
-	const ours = existing.filter((subscription) => subscription.callbackUrl === url);
+	const listed = await listSubscriptions.call(this);
+	const ours = listed.filter((subscription) => subscription.callbackUrl === url);
 	const missing = events.filter((eventType) => !covers(ours, eventType));
+	const created = await registerMissing.call(this, url, missing, listed);
+	const kept = await confirmKept.call(this, url, events, [...ours, ...created]);
 
-	let created: Subscription[] = [];
-	if (missing.length > 0) {
-		const body: BulkUpsertRequest = {
-			subscriptions: missing.map((eventType) => ({ eventType, callbackUrl: url })),
-		};
-		try {
-			const response = (await pliantApiRequest.call(this, {
-				method: 'POST',
-				path: PATHS.subscriptionsBulkUpsert,
-				body: body as unknown as IDataObject,
-			})) as unknown as SubscriptionList | undefined;
-			created = Array.isArray(response?.subscriptions) ? response.subscriptions : [];
-		} catch (error) {
-			if (isLimitError(error)) throw limitError.call(this, error, missing, existing);
-			throw error instanceof NodeApiError ? error : toPliantApiError(this.getNode(), error);
-		}
-	}
-
-	const isKept = (subscription: Subscription) =>
-		subscription.callbackUrl === url && (events as string[]).includes(typeOf(subscription));
-	let kept = [...ours, ...created].filter(isKept);
-	if (events.some((eventType) => !covers(kept, eventType))) {
-		// The answer did not list every subscription: ask Pliant what it has now.
-		kept = (await listSubscriptions.call(this)).filter(isKept);
-	}
-	const stillMissing = events.filter((eventType) => !covers(kept, eventType));
-	if (stillMissing.length > 0) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Pliant did not confirm the subscription for ${stillMissing.join(', ')}`,
-			{ description: 'Publish the workflow again; if it persists, check the API base URL of the credential.' },
-		);
-	}
-
-	const staleUrlIds = previous && previous.callbackUrl !== url ? previous.subscriptionIds : [];
-	const unselectedIds = ours
-		.filter((subscription) => !(events as string[]).includes(typeOf(subscription)))
-		.map((subscription) => subscription.id);
 	const keptIds = new Set(kept.map((subscription) => subscription.id));
-	const toDelete = [...staleUrlIds, ...unselectedIds, ...(previous?.pendingDeletion ?? [])].filter(
-		(id) => !keptIds.has(id),
-	);
-
-	const slot: SubscriptionSlot = {
-		callbackUrl: url,
-		subscriptionIds: [...keptIds],
-		eventTypes: events,
-	};
-	// Stored before the clean-up, with what is left to clean up, so a crash in between
-	// neither forgets the new subscriptions nor the stale ones.
-	if (toDelete.length > 0) slot.pendingDeletion = [...new Set(toDelete)];
-	writeSlot.call(this, slot);
-
-	if (toDelete.length > 0) {
-		const failed = await deleteSubscriptions.call(this, toDelete, 'no longer used by this trigger');
-		if (failed.length > 0) slot.pendingDeletion = failed;
-		else delete slot.pendingDeletion;
-		writeSlot.call(this, slot);
-	}
+	const unselected = ours.filter((subscription) => !keptIds.has(subscription.id)).map((subscription) => subscription.id);
+	const toDelete = [...new Set([...idsFor(previous, credentialId), ...unselected])].filter((id) => !keptIds.has(id));
+	const others = otherCredentialIds(previous, credentialId);
+	warnOtherCredentials.call(this, others);
+	const slot = { callbackUrl: url, subscriptionIds: [...keptIds], eventTypes: events, credentialId };
+	await storeAndCleanUp.call(this, slot, toDelete, listed, others);
 	return true;
 }
 
 /**
- * Deletes exactly this node's subscriptions: the stored ids, plus any subscription whose URL is
- * this node's URL (in case static data was lost). 404 counts as done. Failures are logged,
- * never thrown, so unpublishing always succeeds, and their ids stay in static data so the
- * next publish or unpublish deletes them.
+ * Deletes exactly this node's subscriptions: the stored ids Pliant lists for this node, plus any
+ * subscription whose URL is this node's URL (in case static data was lost). Failures are logged,
+ * never thrown, so unpublishing always succeeds, and their ids stay in static data so the next
+ * publish or unpublish deletes them. When Pliant cannot be asked, nothing is deleted.
  */
 export async function deleteSubscriptionsOfNode(this: IHookFunctions): Promise<boolean> {
 	const slot = readSlot.call(this);
-	const ids = [...(slot?.subscriptionIds ?? []), ...(slot?.pendingDeletion ?? [])];
+	const credentialId = currentCredentialId.call(this);
+	const url = this.getNodeWebhookUrl('default') ?? slot?.callbackUrl ?? '';
+	const ids = idsFor(slot, credentialId);
+	const others = otherCredentialIds(slot, credentialId);
+	warnOtherCredentials.call(this, others);
+	const base: SubscriptionSlot = { callbackUrl: url, subscriptionIds: [], eventTypes: [], credentialId };
 
-	const url = this.getNodeWebhookUrl('default');
-	if (url) {
-		try {
-			const existing = await listSubscriptions.call(this);
-			ids.push(
-				...existing
-					.filter((subscription) => subscription.callbackUrl === url)
-					.map((subscription) => subscription.id),
-			);
-		} catch (error) {
-			this.logger.warn(
-				`Pliant Trigger: could not list subscriptions before deleting (deleting the ${ids.length} stored ones): ${(error as Error).message}`,
-			);
-		}
+	let listed: Subscription[];
+	try {
+		listed = await listSubscriptions.call(this);
+	} catch (error) {
+		this.logger.warn(
+			`Pliant Trigger: could not list subscriptions, so none was deleted (${ids.length} stay remembered for the next publish or unpublish): ${(error as Error).message}`,
+		);
+		if (ids.length > 0 || others.length > 0) writeSlot.call(this, slotAfter(base, { failed: ids, absent: [], foreign: [] }, others));
+		return true;
 	}
-
-	const failed = await deleteSubscriptions.call(this, ids, 'trigger deactivated');
-	// Ids that could not be deleted stay remembered, so the next publish or unpublish retries them.
-	writeSlot.call(
-		this,
-		failed.length > 0
-			? { callbackUrl: url ?? slot?.callbackUrl ?? '', subscriptionIds: [], eventTypes: [], pendingDeletion: failed }
-			: undefined,
-	);
-	const staticData = this.getWorkflowStaticData('node');
-	if (Object.keys(slots(staticData)).length === 0) forgetStoredSigningKeys(staticData);
+	const byUrl = listed.filter((subscription) => subscription.callbackUrl === url).map((subscription) => subscription.id);
+	const outcome = await deleteOwnSubscriptions.call(this, [...ids, ...byUrl], listed, url, 'trigger deactivated');
+	writeSlot.call(this, outcome.failed.length > 0 || others.length > 0 ? slotAfter(base, outcome, others) : undefined);
+	if (noSlotLeft.call(this)) forgetStoredSigningKeys(this.getWorkflowStaticData('node'));
 	return true;
 }

@@ -1,3 +1,5 @@
+import { clip } from './mask';
+
 /**
  * "SOME_NEW_STATUS" → "Some new status": a Pliant code in readable words, from the labels
  * given when the code has one, else without claiming to know more about it than its name.
@@ -20,7 +22,10 @@ export function titleCase(text: string): string {
 		.join(' ');
 }
 
-/** A value quoted in a message, cut to `max` characters so a mapped blob cannot flood it. */
+/**
+ * A value quoted in a message, cut to `max` characters so a mapped blob cannot flood it;
+ * secrets masked before the cut (mask.ts).
+ */
 export function shorten(text: string, max = 60): string {
-	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+	return clip(text, max);
 }

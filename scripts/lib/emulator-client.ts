@@ -3,6 +3,7 @@
  * what the e2e tests and the demo read and steer. Shapes are kept loose on purpose: the tests
  * assert the fields they need.
  */
+import { CONTROL_TOKEN_HEADER } from '../../emulator/control-guard';
 
 export interface LedgerEntry {
 	seq?: number;
@@ -42,17 +43,30 @@ export interface EmulatorState {
 
 export class EmulatorClient {
 	readonly url: string;
+	private readonly token: string;
 
-	constructor(url: string) {
+	/** `token`: the emulator's control token (RunningEmulator.controlToken, printed by `npm start`). */
+	constructor(url: string, token: string) {
 		this.url = url.replace(/\/$/, '');
+		this.token = token;
+	}
+
+	/**
+	 * Any control API request (`path` under /_emulator), with the control token: the one place
+	 * the token is sent, for the calls the typed methods below do not cover.
+	 */
+	async request(method: string, path: string, body?: unknown): Promise<Response> {
+		const headers: Record<string, string> = { [CONTROL_TOKEN_HEADER]: this.token };
+		if (body !== undefined) headers['content-type'] = 'application/json';
+		return await fetch(`${this.url}/_emulator${path}`, {
+			method,
+			headers,
+			body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+		});
 	}
 
 	private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-		const res = await fetch(`${this.url}/_emulator${path}`, {
-			method,
-			headers: body === undefined ? {} : { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
+		const res = await this.request(method, path, body);
 		const text = await res.text();
 		if (!res.ok) throw new Error(`emulator ${method} ${path}: HTTP ${res.status} ${text}`);
 		return (text ? JSON.parse(text) : undefined) as T;
@@ -86,11 +100,7 @@ export class EmulatorClient {
 
 	/** Resolves when no callback delivery is pending (POST /deliveries/wait); false on timeout. */
 	async waitForDeliveries(timeoutMs = 10_000): Promise<boolean> {
-		const res = await fetch(`${this.url}/_emulator/deliveries/wait`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ timeoutMs }),
-		});
+		const res = await this.request('POST', '/deliveries/wait', { timeoutMs });
 		const body = (await res.json()) as { idle?: boolean };
 		return Boolean(body.idle);
 	}

@@ -80,5 +80,5 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 		await stop();
 		throw error;
 	}
-	return { install, n8n, emulator, control: new EmulatorClient(emulator.url), workDir, tgz, stop };
+	return { install, n8n, emulator, control: new EmulatorClient(emulator.url, emulator.controlToken), workDir, tgz, stop };
 }

@@ -210,7 +210,7 @@ describe(`n8n ${version}: the callback endpoint acts only on what Pliant signed`
 		test('a callback signed with the new keys is accepted within one retry; one signed with the old keys is refused', async () => {
 			const body = () => JSON.stringify({ eventType: 'ORGANIZATION_ADDED', organizationId: randomUUID() });
 			const newBody = body();
-			const newSigned = { ...(await new EmulatorClient(other.url).sign(newBody)), 'content-type': 'application/json' };
+			const newSigned = { ...(await new EmulatorClient(other.url, other.controlToken).sign(newBody)), 'content-type': 'application/json' };
 			const first = await post(switchUrl, newBody, newSigned);
 			const statuses = [first.status];
 			if (first.status !== 200) statuses.push((await post(switchUrl, newBody, newSigned)).status);

@@ -156,11 +156,7 @@ describe(`n8n ${version}: errors and batches (issue 13)`, () => {
 		const id = `share-${RUN}`;
 		const lead = await runWorkflow([row(id)], leadNode());
 		const organizationId = await stack.control.onboard(String(itemsOf(lead, LEAD_NODE)[0].json.leadId));
-		const res = await fetch(`${stack.emulator.url}/_emulator/organizations/${organizationId}/details-shared`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ shared: false }),
-		});
+		const res = await stack.control.request('POST', `/organizations/${organizationId}/details-shared`, { shared: false });
 		expect(res.status).toBe(200);
 
 		const details = (detailsNotShared: 'output' | 'error') =>

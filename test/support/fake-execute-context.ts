@@ -25,7 +25,7 @@ import type {
 	INodeType,
 } from 'n8n-workflow';
 
-export const ORIGIN = 'http://pliant.unit';
+export const ORIGIN = 'https://pliant.unit';
 export const API = `${ORIGIN}/api`;
 export const TOKEN = 'unit-token';
 

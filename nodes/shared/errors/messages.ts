@@ -1,6 +1,8 @@
 import type { IHttpRequestMethods } from 'n8n-workflow';
 
 import { ERROR_CODES } from '../contract';
+import { redirectRefused } from '../http/endpoints';
+import { maskSecrets } from '../mask';
 import { type FailureFacts, pliantCode, pliantSaid } from './failure-facts';
 import { mayHaveBeenProcessed } from '../http/retry-policy';
 
@@ -56,7 +58,8 @@ function networkMessage(facts: FailureFacts, request: RequestShape): HumanMessag
 
 /** A human message and a fix for each kind of failure; Pliant's own words are kept. */
 export function humanMessage(facts: FailureFacts, request: RequestShape = {}): HumanMessage {
-	const said = pliantSaid(facts);
+	// Pliant's words may echo what was sent; a named secret or token is masked.
+	const said = maskSecrets(pliantSaid(facts));
 	const suffix = said ? ` Pliant said: ${said}` : '';
 	const code = pliantCode(facts);
 
@@ -68,6 +71,12 @@ export function humanMessage(facts: FailureFacts, request: RequestShape = {}): H
 		};
 	}
 	if (facts.networkCode) return networkMessage(facts, request);
+	if (facts.status && facts.status >= 300 && facts.status < 400) {
+		return {
+			message: `Pliant answered with a redirect (HTTP ${facts.status}), which is not followed`,
+			description: redirectRefused("The credential's API base URL", facts.status),
+		};
+	}
 	switch (facts.status) {
 		case 400:
 			return {

@@ -9,9 +9,10 @@ import type {
 	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { LOGIN_FAILURE_MARKER, RATE_LIMIT } from '../contract';
-import { endpointsFor } from './endpoints';
+import { endpointProblem, endpointsFor } from './endpoints';
 import { toPliantApiError } from '../errors/api-error';
 import { cancelSignalOf, untilCancelled } from './cancellation';
 import { clock } from '../clock';
@@ -77,7 +78,15 @@ export async function pliantApiRequest<T = IDataObject>(
 	request: PliantRequest,
 ): Promise<T> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const { baseUrl } = endpointsFor(credentials);
+	const endpoints = endpointsFor(credentials);
+	const problem = endpointProblem(endpoints);
+	if (problem) {
+		throw new NodeOperationError(this.getNode(), problem, {
+			itemIndex: request.itemIndex,
+			description: 'Open the Pliant credential and correct the URL: the client secret and access token must never travel in clear.',
+		});
+	}
+	const { baseUrl } = endpoints;
 	const limiter = credentialLimiter(credentials);
 
 	const options: IHttpRequestOptions = {
@@ -86,6 +95,8 @@ export async function pliantApiRequest<T = IDataObject>(
 		json: true,
 		headers: { Accept: 'application/json' },
 		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		// A redirect would send the bearer token (and a lead) to wherever it points.
+		disableFollowRedirect: true,
 	};
 	// the request's shape tells the error whether a lost answer may mean it was processed
 	const shape = { method: request.method, timeoutMs: options.timeout };

@@ -249,7 +249,7 @@ describe('static data', () => {
 		const template = harness.emu.state.organizations.get(await harness.createOrganization()) as OrganizationRecord;
 		const total = MAX_TRACKED_ORGANIZATIONS + 300;
 		for (let i = 0; i < total; i++) {
-			const organizationId = `bulk-${String(i).padStart(5, '0')}`;
+			const organizationId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 			harness.emu.state.organizations.set(organizationId, {
 				...template,
 				organization: { ...template.organization, organizationId, status: 'ACTIVE', partnersOrganizationId: `crm-bulk-${i}` },

@@ -15,7 +15,7 @@ import {
 import { networkError, recordBackoff, useNock } from '../../support/nock';
 import { PliantProbe, PROBE_NODE_TYPE } from '../../support/probe-node';
 
-const ORIGIN = 'http://pliant.test';
+const ORIGIN = 'https://pliant.test';
 const SECRET = 'sEcReT-7f3a9c1e-do-not-leak';
 const probe = { [PROBE_NODE_TYPE]: new PliantProbe() };
 
@@ -40,8 +40,32 @@ function everythingVisible(result: Awaited<ReturnType<typeof runNode>>, logs: un
 	];
 }
 
+/** Every 8-character piece of the secret: no part of it may show, not even a cut-off start. */
+const SECRET_PARTS = Array.from({ length: SECRET.length - 7 }, (_, start) => SECRET.slice(start, start + 8));
+
 function expectNoSecret(texts: string[]): void {
-	for (const text of texts) expect(text).not.toContain(SECRET);
+	for (const text of texts) {
+		expect(text).not.toContain(SECRET);
+		for (const part of SECRET_PARTS) expect({ part, found: text.includes(part) }).toEqual({ part, found: false });
+	}
+}
+
+/** A token endpoint (or proxy) that echoes the request body it got, in several spellings. */
+function echoingTokenEndpoint(status: number, lead = '') {
+	return (_uri: string, body: unknown): [number, object] => {
+		const sent = body as Record<string, string>;
+		const form = new URLSearchParams(sent).toString();
+		return [
+			status,
+			{
+				error: 'invalid_request',
+				// `lead` pushes the secret across the 200-character cut of the message
+				error_description: `${lead}bad request: ${form}`,
+				message: `${lead}${JSON.stringify(sent)}`,
+				echo: sent,
+			},
+		];
+	};
 }
 
 async function run(continueOnFail: boolean, method: 'GET' | 'POST' = 'GET') {
@@ -105,6 +129,21 @@ describe('the client secret stays secret (real engine, nock)', () => {
 			} else {
 				expect(result.error?.message).toMatch(/^Pliant login failed:/);
 			}
+			expectNoSecret(everythingVisible(result, logs));
+		});
+
+		it.each<[string, number, string]>([
+			['400, body echoed as a form', 400, ''],
+			['400, echo cut at 200 characters inside the secret', 400, 'x'.repeat(180)],
+			['403, echo cut inside the secret', 403, 'y'.repeat(150)],
+			['500, echo cut inside the secret', 500, 'z'.repeat(190)],
+		])('token endpoint echoes the request: %s', async (_name, status, lead) => {
+			const logs = captureLogs();
+			nock(ORIGIN).post('/oauth/token').times(10).reply(echoingTokenEndpoint(status, lead));
+
+			const result = await run(continueOnFail);
+
+			if (!continueOnFail) expect(result.error?.message).toMatch(/^Pliant login failed:/);
 			expectNoSecret(everythingVisible(result, logs));
 		});
 

@@ -76,6 +76,10 @@ describe('emulator as a process (npm run emulator)', () => {
 			server!.on('exit', (code) => fail(new Error(`emulator exited with ${code}:\n${output}`)));
 		});
 		expect(output).toContain('Client secret  emulator-secret');
+		// the control token is printed at start, and the commands need it
+		const controlToken = /Control token {4}(\S+)/.exec(output)?.[1] ?? '';
+		expect(controlToken.length).toBeGreaterThanOrEqual(24);
+		expect((await runCli(['state', '--url', url])).code).toBe(1);
 
 		const token = (await httpCall('POST', `${url}/oauth/token`, CREDENTIALS)).body
 			.access_token as string;
@@ -94,10 +98,10 @@ describe('emulator as a process (npm run emulator)', () => {
 		const lead = validLead();
 		expect((await httpCall('POST', `${url}/api/leads`, lead, auth)).status).toBe(201);
 
-		const onboard = await runCli(['onboard', lead.partnerOrganizationId, '--url', url]);
+		const onboard = await runCli(['onboard', lead.partnerOrganizationId, '--url', url, '--token', controlToken]);
 		expect(onboard.code).toBe(0);
 		const organizationId = JSON.parse(onboard.stdout).organizationId as string;
-		const complete = await runCli(['complete', organizationId, '--url', url]);
+		const complete = await runCli(['complete', organizationId, '--url', url, '--token', controlToken]);
 		expect(complete.code).toBe(0);
 		expect(JSON.parse(complete.stdout).step).toBe(11);
 

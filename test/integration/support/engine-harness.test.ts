@@ -13,7 +13,7 @@ import {
 import { recordBackoff, useNock } from '../../support/nock';
 import { PliantProbe, PROBE_NODE_TYPE } from '../../support/probe-node';
 
-const ORIGIN = 'http://pliant.test';
+const ORIGIN = 'https://pliant.test';
 const probe = { [PROBE_NODE_TYPE]: new PliantProbe() };
 
 describe('engine harness', () => {

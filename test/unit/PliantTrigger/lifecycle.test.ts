@@ -26,7 +26,8 @@ const TEST_URL = 'https://n8n.example/webhook-test/7f0c/webhook';
 const OLD_URL = 'https://old-n8n.example/webhook/7f0c/webhook';
 const OTHER_URL = 'https://n8n.example/webhook/another-node/webhook';
 const KEY = makeKey('pliant-1');
-const NODE = nodeFor(trigger);
+const NODE = { ...nodeFor(trigger), credentials: { pliantApi: { id: 'cred-1', name: 'Pliant' } } };
+const COPY_URL = 'https://n8n.example/webhook/copy-node/webhook';
 
 /** A tiny in-memory Pliant behind the mocked pliantApiRequest. */
 class FakePliant {
@@ -37,7 +38,7 @@ class FakePliant {
 	limitReached = false;
 
 	add(eventType: string, callbackUrl: string): Subscription {
-		const subscription = { id: `sub-${++this.seq}`, eventType, callbackUrl };
+		const subscription = { id: `00000000-0000-4000-8000-${String(++this.seq).padStart(12, '0')}`, eventType, callbackUrl };
 		this.subscriptions.push(subscription);
 		return subscription;
 	}
@@ -122,6 +123,7 @@ describe('checkExists', () => {
 				callbackUrl: PROD_URL,
 				subscriptionIds: [a.id, b.id],
 				eventTypes: ['AUTHORIZATION_GRANTED', 'ORGANIZATION_ADDED'],
+				credentialId: 'cred-1',
 			},
 		});
 	});
@@ -205,7 +207,12 @@ describe('create', () => {
 			['ORGANIZATION_ADDED', PROD_URL],
 		]);
 		expect(staticData.subscriptions).toEqual({
-			production: { callbackUrl: PROD_URL, subscriptionIds: ['sub-1', 'sub-2'], eventTypes: ['AUTHORIZATION_GRANTED', 'ORGANIZATION_ADDED'] },
+			production: {
+				callbackUrl: PROD_URL,
+				subscriptionIds: pliant.subscriptions.map((s) => s.id),
+				eventTypes: ['AUTHORIZATION_GRANTED', 'ORGANIZATION_ADDED'],
+				credentialId: 'cred-1',
+			},
 		});
 	});
 
@@ -380,15 +387,22 @@ describe('delete', () => {
 		expect(pliant.subscriptions).toEqual([foreign, testOne]);
 	});
 
-	it('still deletes the stored ids when listing fails', async () => {
+	it('deletes nothing when Pliant cannot be asked which subscriptions are this node\'s, and keeps the ids', async () => {
 		await create.call(ctx);
+		const ids = pliant.subscriptions.map((s) => s.id);
 		request.mockImplementation(async (options: { method: string; path: string }) => {
 			if (options.method === 'GET') throw httpError(503, {});
 			return await pliant.handle(options as never);
 		});
 		await remove.call(ctx);
+		expect(pliant.writes()).toHaveLength(1); // the bulk upsert of create, no DELETE
+		expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('none was deleted'));
+		expect((staticData.subscriptions as IDataObject).production).toMatchObject({ pendingDeletion: ids });
+
+		request.mockImplementation(pliant.handle);
+		await remove.call(ctx);
 		expect(pliant.subscriptions).toEqual([]);
-		expect(logger.warn).toHaveBeenCalled();
+		expect(staticData).toEqual({});
 	});
 });
 
@@ -429,5 +443,87 @@ describe('no leaks', () => {
 		await create.call(ctx);
 		await create.call(ctx);
 		expect(pliant.subscriptions).toHaveLength(2);
+	});
+});
+
+describe('only its own subscriptions', () => {
+	function contextAs(url: string, credentialId: string, mode: 'trigger' | 'manual' = 'trigger') {
+		const hook = context({ url, mode });
+		hook.getNode.mockReturnValue({ ...NODE, credentials: { pliantApi: { id: credentialId, name: credentialId } } });
+		return hook;
+	}
+
+	it('a copy with the same static data publishes and unpublishes without touching the original', async () => {
+		await create.call(ctx);
+		const original = [...pliant.subscriptions];
+		const copiedStaticData = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+
+		staticData = copiedStaticData;
+		const copy = context({ url: COPY_URL });
+		expect(await checkExists.call(copy)).toBe(false);
+		await create.call(copy);
+		expect(pliant.subscriptions.filter((s) => s.callbackUrl === PROD_URL)).toEqual(original);
+		expect(pliant.subscriptions.filter((s) => s.callbackUrl === COPY_URL)).toHaveLength(2);
+		expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('left 2 stored subscription(s) alone'));
+		expect((copiedStaticData.subscriptions as IDataObject).production).toMatchObject({ callbackUrl: COPY_URL });
+
+		await remove.call(copy);
+		expect(pliant.subscriptions).toEqual(original);
+		expect(pliant.calls.filter((call) => call.method === 'DELETE').map((call) => call.path)).not.toEqual(
+			expect.arrayContaining(original.map((s) => PATHS.subscription(s.id))),
+		);
+	});
+
+	it('unpublishing a copy that was never published deletes nothing of the original', async () => {
+		await create.call(ctx);
+		const original = [...pliant.subscriptions];
+		staticData = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		await remove.call(context({ url: COPY_URL }));
+		expect(pliant.subscriptions).toEqual(original);
+		expect(staticData).toEqual({});
+	});
+
+	it('still cleans up its own subscriptions of an older n8n base URL (the URL keeps the webhook id)', async () => {
+		await create.call(context({ url: OLD_URL }));
+		await create.call(ctx);
+		expect(pliant.subscriptions.every((s) => s.callbackUrl === PROD_URL)).toBe(true);
+	});
+
+	it('never sends a DELETE for a stored id that is not a UUID', async () => {
+		staticData.subscriptions = {
+			production: { callbackUrl: OLD_URL, subscriptionIds: ['../../organizations/x'], eventTypes: [], credentialId: 'cred-1' },
+		};
+		await create.call(ctx);
+		expect(pliant.calls.filter((call) => call.method === 'DELETE')).toEqual([]);
+	});
+
+	it('a 404 is not taken as done for an id this credential cannot see: it stays remembered for its credential', async () => {
+		await create.call(contextAs(PROD_URL, 'cred-old'));
+		const made = pliant.subscriptions.map((s) => s.id);
+		// The new credential belongs to another Pliant account: it sees none of them.
+		const hidden = pliant.subscriptions;
+		pliant.subscriptions = [];
+		await create.call(contextAs(PROD_URL, 'cred-new'));
+		expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('n8n credential cred-old'));
+		await remove.call(contextAs(PROD_URL, 'cred-new'));
+		const slot = (staticData.subscriptions as IDataObject).production as IDataObject;
+		expect(slot.otherCredentials).toEqual([{ credentialId: 'cred-old', subscriptionIds: made }]);
+
+		// Back on the old credential (and its account), unpublishing deletes them.
+		pliant.subscriptions = hidden;
+		await remove.call(contextAs(PROD_URL, 'cred-old'));
+		expect(pliant.subscriptions).toEqual([]);
+		expect(staticData).toEqual({});
+	});
+
+	it('after a credential change within the same Pliant account, the old subscriptions are adopted, not doubled', async () => {
+		await create.call(contextAs(PROD_URL, 'cred-old'));
+		const ids = pliant.subscriptions.map((s) => s.id);
+		const next = contextAs(PROD_URL, 'cred-new');
+		expect(await checkExists.call(next)).toBe(false);
+		await create.call(next);
+		expect(pliant.subscriptions.map((s) => s.id)).toEqual(ids);
+		await remove.call(next);
+		expect(pliant.subscriptions).toEqual([]);
 	});
 });

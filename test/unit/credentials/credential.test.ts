@@ -171,16 +171,16 @@ describe('PliantApi credential: preAuthentication', () => {
 				environment: 'custom',
 				clientId: 'client-a',
 				clientSecret: SECRET,
-				tokenUrl: 'http://t/oauth/token',
+				tokenUrl: 'https://t/oauth/token',
 				audience: 'aud',
-				baseUrl: 'http://t/api',
+				baseUrl: 'https://t/api',
 			},
 			async () => ({ access_token: 'tok-1', expires_in: 86400, token_type: 'Bearer' }),
 		);
 		await expect(call).resolves.toEqual({ accessToken: 'tok-1' });
 		expect(httpRequest).toHaveBeenCalledTimes(1);
 		const options = httpRequest.mock.calls[0][0];
-		expect(options).toMatchObject({ method: 'POST', url: 'http://t/oauth/token', json: true });
+		expect(options).toMatchObject({ method: 'POST', url: 'https://t/oauth/token', json: true });
 		expect(options.headers).toMatchObject({ 'Content-Type': 'application/json' });
 		expect(options.body).toEqual({
 			client_id: 'client-a',

@@ -136,7 +136,7 @@ describe('emulator CLI: commands against a running emulator', () => {
 
 	const run = async (...argv: string[]) => {
 		const io = capture();
-		const code = await main([...argv, '--url', harness.emu.url], io);
+		const code = await main([...argv, '--url', harness.emu.url, '--token', harness.emu.controlToken], io);
 		return { code, out: io.stdout ? JSON.parse(io.stdout) : undefined, err: io.stderr };
 	};
 

@@ -13,6 +13,8 @@ import {
 import type { AddressInfo } from 'node:net';
 import { createPublicKey, verify } from 'node:crypto';
 
+import { CONTROL_TOKEN_HEADER } from '../../../emulator/control-guard';
+
 import {
 	startEmulator,
 	type EmulatorOptions,
@@ -114,7 +116,7 @@ export class Harness {
 
 	/** A control API call under /_emulator. */
 	control<T = LooseJson>(method: string, path: string, body?: unknown) {
-		return httpCall<T>(method, `${this.emu.controlUrl}${path}`, body);
+		return httpCall<T>(method, `${this.emu.controlUrl}${path}`, body, { [CONTROL_TOKEN_HEADER]: this.emu.controlToken });
 	}
 
 	async createLead(overrides: Partial<LeadRequest> = {}) {

@@ -11,7 +11,7 @@ import { customCredentials, PliantCredentialsHelper, runNode } from '../../../su
 import { useNock } from '../../../support/nock';
 import { PliantProbe, PROBE_NODE_TYPE } from '../../../support/probe-node';
 
-const ORIGIN = 'http://pliant.test';
+const ORIGIN = 'https://pliant.test';
 const probe = { [PROBE_NODE_TYPE]: new PliantProbe() };
 const tokenReply = (token: string) => ({
 	access_token: token,

@@ -16,7 +16,7 @@ import {
 import { networkError, recordBackoff, useNock } from '../../../support/nock';
 import { PliantProbe, PROBE_NODE_TYPE } from '../../../support/probe-node';
 
-const ORIGIN = 'http://pliant.test';
+const ORIGIN = 'https://pliant.test';
 const probe = { [PROBE_NODE_TYPE]: new PliantProbe() };
 const LEAD = {
 	partnerOrganizationId: 'crm-1',

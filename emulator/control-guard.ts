@@ -1,0 +1,50 @@
+// Part of the local emulator: a dev server, never published (no community-node lint rule fires here).
+/**
+ * Who may use the control API (it rotates keys and signs any body the demo n8n then accepts):
+ * a loopback peer, naming a loopback Host with the emulator's port (a DNS-rebinding page sends
+ * its own host name), and sending the random control token in a custom header (which a web
+ * page cannot add to a no-cors request without a CORS preflight, which is never granted).
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+
+import { isLoopbackHost } from '../nodes/shared/http/endpoints';
+
+export const CONTROL_TOKEN_HEADER = 'x-emulator-token';
+
+/** A fresh control token for one emulator run. */
+export function newControlToken(): string {
+	return randomBytes(24).toString('base64url');
+}
+
+/** True when the Host header is a loopback name with the emulator's own port. */
+export function hostAllowed(host: string | undefined, port: number): boolean {
+	if (!host) return false;
+	const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(host.trim());
+	return Boolean(match) && Number(match?.[2]) === port && isLoopbackHost(match?.[1] ?? '');
+}
+
+/** Constant-time comparison of the sent token with the run's token. */
+export function tokenMatches(sent: string | string[] | undefined, token: string): boolean {
+	if (typeof sent !== 'string') return false;
+	const a = Buffer.from(sent);
+	const b = Buffer.from(token);
+	return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Why a control request is refused (status and words), or undefined when it may go on. */
+export function controlRefusal(
+	headers: Record<string, string | string[] | undefined>,
+	port: number,
+	token: string,
+): { status: number; message: string } | undefined {
+	if (!hostAllowed(headers.host as string | undefined, port)) {
+		return { status: 403, message: `The control API answers only for Host 127.0.0.1:${port}, localhost:${port} or [::1]:${port}` };
+	}
+	if (!tokenMatches(headers[CONTROL_TOKEN_HEADER], token)) {
+		return {
+			status: 401,
+			message: `The control API needs the ${CONTROL_TOKEN_HEADER} header with the token the emulator printed at start`,
+		};
+	}
+	return undefined;
+}
