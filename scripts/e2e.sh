@@ -4,7 +4,7 @@
 #   ~/.cache/n8n-nodes-pliant, rebuilt from scratch when empty) and runs the jest project
 #   `e2e` with N8N_E2E_VERSION, NODE_BIN, NODEDIR, N8N_DIR and PLIANT_TGZ set.
 # Env: N8N_E2E_VERSIONS (default: every version in e2e/n8n-versions.json), PLIANT_CACHE, JEST_ARGS (extra jest args,
-#      e.g. "-t onboarding" or a test path), E2E_UI=0 to skip the browser test,
+#      e.g. "-t onboarding" or a test path), E2E_UI=0 to skip the browser tests (test/e2e/*-ui.test.ts),
 #      E2E_KEEP_WORK=1 to keep the work folder (logs, n8n user folders) of a passing run.
 set -euo pipefail
 RUN_NAME=e2e
@@ -19,8 +19,8 @@ UI_ARGS=()
 if [ "${E2E_UI:-1}" != 0 ]; then
   bash scripts/ensure-chromium.sh
 else
-  log "E2E_UI=0: skipping the browser test"
-  UI_ARGS=(--testPathIgnorePatterns=editor-ui)
+  log "E2E_UI=0: skipping the browser tests"
+  UI_ARGS=(--testPathIgnorePatterns=-ui\.test\.ts)
 fi
 
 SUMMARY=()
