@@ -20,5 +20,5 @@ export const triggerPanel: TriggerPanelDefinition = {
 		active: `${TEST_MODE}<br /><br /><b>Your workflow also runs automatically</b>, since it is published. ${PRODUCTION}<br /><br />${TIMING}`,
 	},
 	activationHint:
-		'Once you have finished building your workflow, publish it: n8n then polls Pliant on your schedule and runs once per change.',
+		'Once you have finished building your workflow, publish it (n8n 1.x: activate it): n8n then polls Pliant and runs once per change.',
 };

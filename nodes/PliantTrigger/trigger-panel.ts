@@ -22,5 +22,5 @@ export const triggerPanel: TriggerPanelDefinition = {
 		active: `${TEST_MODE}<br /><br /><b>Your workflow also runs automatically</b>, since it is published. ${PRODUCTION}<br /><br />${EVENT_TIMING}`,
 	},
 	activationHint:
-		'Once you have finished building your workflow, publish it: Pliant then calls its production URL for every selected event.',
+		'Once you have finished building your workflow, publish it (n8n 1.x: activate it): Pliant then calls its production URL for every event.',
 };

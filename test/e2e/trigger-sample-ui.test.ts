@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 
 import { SAMPLE_HEADER } from '../../nodes/PliantTrigger/sample-event';
 import { dismissPopups, launchChromium, login, newPage, openNode, openWorkflow } from '../../scripts/lib/browser';
-import { DEFAULT_N8N_VERSION, REPO, sleep } from '../../scripts/lib/n8n';
+import { DEFAULT_N8N_VERSION, REPO, sleep, waitFor } from '../../scripts/lib/n8n';
 import { OWNER, startStack, type Stack } from './harness';
 
 jest.setTimeout(240_000);
@@ -28,24 +28,32 @@ let stack: Stack;
 let browser: Browser;
 let page: Page;
 
-/** Adds a node from the node creator on an empty canvas, by the name users search for. */
-async function addFirstNode(p: Page, name: string): Promise<void> {
+/**
+ * New workflow → "Add first step" → search "Pliant" → Pliant Trigger → its "On organization
+ * added" action (n8n makes one action per Trigger On option), which opens the node.
+ */
+async function addPliantTriggerForOrganizationAdded(p: Page): Promise<void> {
 	await p.locator('[data-test-id="canvas-add-button"]').first().click();
 	const search = p.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
 	await search.waitFor({ timeout: 30_000 });
-	await search.fill(name);
-	await p.locator('[data-test-id="node-creator-item-name"]', { hasText: name }).first().click();
-	await p.locator('[data-test-id="ndv"], [data-test-id="node-parameters"]').first().waitFor({ timeout: 30_000 });
+	await search.fill('Pliant');
+	await p.getByText('Pliant', { exact: true }).first().click();
+	await p.getByText('On organization added', { exact: true }).first().click();
+	await p.locator('[data-test-id="ndv"]').first().waitFor({ timeout: 30_000 });
 }
 
-/** Picks options of a multi-options parameter by their visible names. */
-async function pickOptions(p: Page, parameter: string, names: string[]): Promise<void> {
-	const input = p.locator(`[data-test-id="parameter-input-${parameter}"]`).first();
-	await input.click();
-	for (const name of names) {
-		await p.locator('.el-select-dropdown__item:visible', { hasText: name }).first().click();
+/** The chips of a multi-options parameter in the open node. */
+async function chosen(p: Page, parameter: string): Promise<string> {
+	return (await p.locator(`[data-test-id="parameter-input-${parameter}"]`).first().innerText()).trim();
+}
+
+/** Expands the "When will this node trigger my flow?" help and the webhook URLs, if shown. */
+async function expandHelp(p: Page): Promise<void> {
+	for (const text of ['When will this node trigger my flow?', 'Webhook URLs']) {
+		const toggle = p.locator('[data-test-id="ndv"]').getByText(text, { exact: true }).first();
+		if (await toggle.isVisible().catch(() => false)) await toggle.click().catch(() => undefined);
 	}
-	await p.keyboard.press('Escape');
+	await p.waitForTimeout(500);
 }
 
 describe(`Pliant Trigger sample event in the editor on n8n ${version}`, () => {
@@ -66,19 +74,23 @@ describe(`Pliant Trigger sample event in the editor on n8n ${version}`, () => {
 		await page.goto(`${stack.n8n.baseUrl}/workflow/new`, { waitUntil: 'domcontentloaded' });
 		await page.locator('[data-test-id="canvas-add-button"]').first().waitFor({ timeout: 60_000 });
 		await dismissPopups(page);
-		await addFirstNode(page, 'Pliant Trigger');
-		await pickOptions(page, 'events', ['Organization Added']);
-		await page.waitForTimeout(500);
+		await addPliantTriggerForOrganizationAdded(page);
+		await expect(chosen(page, 'events')).resolves.toBe('Organization Added');
+		await expandHelp(page);
 		await page.screenshot({ path: image('pliant-trigger') });
 
 		const before = (await stack.control.deliveries()).length;
 		const started = Date.now();
 		await page.locator('[data-test-id="ndv"] [data-test-id="trigger-execute-button"], [data-test-id="ndv"] [data-test-id="node-execute-button"]').first().click();
 		const output = page.locator('[data-test-id="ndv-output-panel"], [data-test-id="output-panel"]').first();
-		await output.getByText('Sample Company GmbH').first().waitFor({ timeout: 30_000 });
+		await output.getByText('crm-sample-0001').first().waitFor({ timeout: 30_000 });
 		const seconds = (Date.now() - started) / 1000;
 		process.stdout.write(`[trigger-sample-ui] n8n ${version}: sample item shown ${seconds.toFixed(1)} s after the click\n`);
-		await expect(output.innerText()).resolves.toContain('ORGANIZATION_ADDED');
+		await output.getByText('JSON', { exact: true }).first().click();
+		await output.getByText('Sample Company GmbH').first().waitFor({ timeout: 10_000 });
+		const json = await output.innerText();
+		expect(json).toMatch(/"?sample"?:\s*true/);
+		expect(json).toContain('ORGANIZATION_ADDED');
 		await page.screenshot({ path: image('pliant-trigger-sample') });
 
 		// The item came from the node itself: the emulator delivered no callback.
@@ -95,9 +107,8 @@ describe(`Pliant Trigger sample event in the editor on n8n ${version}`, () => {
 		await page.keyboard.press('Escape');
 
 		await openWorkflow(page, stack.n8n.baseUrl, 'pliantExPolling');
-		const trigger = page.locator('[data-test-id="canvas-node"]', { hasText: /poll|Onboarding Status Trigger|Every/i }).first();
-		await trigger.dblclick();
-		await page.locator('[data-test-id="ndv"], [data-test-id="node-parameters"]').first().waitFor({ timeout: 30_000 });
+		await openNode(page, 'Onboarding change');
+		await expandHelp(page);
 		await page.waitForTimeout(800);
 		await page.screenshot({ path: image('polling-trigger') });
 		await page.keyboard.press('Escape');
@@ -107,7 +118,12 @@ describe(`Pliant Trigger sample event in the editor on n8n ${version}`, () => {
 		const id = 'pliantExDemoTrig';
 		await stack.n8n.activate(id);
 		const node = (await stack.n8n.getWorkflow(id)).nodes.find((n) => n.type === 'n8n-nodes-pliant.pliantTrigger');
-		const url = `${stack.n8n.baseUrl}/webhook/${String(node?.webhookId)}/webhook`;
+		const url = stack.n8n.webhookUrl(String(node?.webhookId));
+		// The public API answers before n8n has registered the production webhook.
+		await waitFor('the published trigger to answer', async () => {
+			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+			return response.status === 404 ? undefined : true;
+		}, 30_000, 250);
 		const before = await stack.n8n.executions(id);
 		const attempts: Array<Record<string, string>> = [
 			{ [SAMPLE_HEADER]: 'a'.repeat(64) },
