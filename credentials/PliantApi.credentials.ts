@@ -9,7 +9,6 @@ import type {
 } from 'n8n-workflow';
 
 import {
-	EMULATOR_DEFAULTS,
 	ENVIRONMENTS,
 	LOGIN_FAILURE_MARKER,
 	RATE_LIMIT,
@@ -17,9 +16,9 @@ import {
 	TOKEN_REQUEST,
 	type TokenResponse,
 } from '../nodes/shared/contract';
-import { endpointsFor } from '../nodes/shared/endpoints';
-import { failureFacts } from '../nodes/shared/failure-facts';
-import { tokenCache, tokenKey } from '../nodes/shared/token-cache';
+import { endpointsFor } from '../nodes/shared/http/endpoints';
+import { failureFacts } from '../nodes/shared/errors/failure-facts';
+import { tokenCache, tokenKey } from '../nodes/shared/http/token-cache';
 
 const customOnly = { show: { environment: ['custom'] } };
 
@@ -110,7 +109,7 @@ export class PliantApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: `e.g. http://127.0.0.1:${EMULATOR_DEFAULTS.port}${EMULATOR_DEFAULTS.tokenPath}`,
+			placeholder: 'e.g. http://127.0.0.1:4010/oauth/token',
 			displayOptions: customOnly,
 		},
 		{
@@ -119,7 +118,7 @@ export class PliantApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: `e.g. ${EMULATOR_DEFAULTS.audience}`,
+			placeholder: 'e.g. pliant-emulator',
 			displayOptions: customOnly,
 		},
 		{
@@ -128,7 +127,7 @@ export class PliantApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: `e.g. http://127.0.0.1:${EMULATOR_DEFAULTS.port}${EMULATOR_DEFAULTS.apiPrefix}`,
+			placeholder: 'e.g. http://127.0.0.1:4010/api',
 			description: 'The URL the API paths are appended to, ending in /api',
 			displayOptions: customOnly,
 		},

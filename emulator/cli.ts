@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 
-import { EMULATOR_DEFAULTS } from '../nodes/shared/contract';
+import { EMULATOR_DEFAULTS } from './defaults';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
 
 export interface CliIo {

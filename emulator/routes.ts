@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 
 import {
-	EMULATOR_DEFAULTS,
 	ERROR_CODES,
 	ORGANIZATION_LIST_QUERY,
 	PATHS,
@@ -16,6 +15,7 @@ import {
 	type Subscription,
 } from '../nodes/shared/contract';
 import type { EmulatorContext } from './context';
+import { EMULATOR_DEFAULTS } from './defaults';
 import { canonicalEventType } from './delivery';
 import {
 	EmulatorError,

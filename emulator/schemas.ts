@@ -15,8 +15,8 @@ import {
 	ORGANIZATION_LIST_QUERY,
 	ORGANIZATION_STATUSES,
 } from '../nodes/shared/contract';
-import { COUNTRIES } from '../nodes/shared/countries';
-import { INDUSTRIES } from '../nodes/shared/industries';
+import { COUNTRIES } from '../nodes/shared/fields/countries';
+import { INDUSTRIES } from '../nodes/shared/fields/industries';
 import { errorReply, type Reply } from './http';
 
 export const COUNTRY_CODES = COUNTRIES.map((country) => country.code);

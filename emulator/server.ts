@@ -11,8 +11,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { EMULATOR_DEFAULTS, ERROR_CODES, RATE_LIMIT } from '../nodes/shared/contract';
+import { ERROR_CODES, RATE_LIMIT } from '../nodes/shared/contract';
 import type { EmulatorContext } from './context';
+import { EMULATOR_DEFAULTS } from './defaults';
 import { CONTROL_PREFIX, CONTROL_ROUTES } from './control';
 import { DeliveryService } from './delivery';
 import { faultReply, takeFault } from './faults';

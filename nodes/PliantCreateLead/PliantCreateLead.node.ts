@@ -7,8 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { runPerItem } from '../shared/execute-items';
-import { CREDENTIAL_TYPE } from '../shared/transport';
+import { runPerItem } from '../shared/execution/item-runner';
+import { CREDENTIAL_TYPE } from '../shared/http/transport';
 import {
 	CREATE_LEAD_CONCURRENCY,
 	prepareLead,

@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { ERROR_CODES, PATHS, type LeadRequest, type LeadResponse } from '../shared/contract';
-import type { DoneItem } from '../shared/execute-items';
-import { failureFacts, pliantCode } from '../shared/failure-facts';
-import { mayHaveBeenProcessed } from '../shared/retry-policy';
-import { DEFAULT_TIMEOUT_MS, pliantApiRequest } from '../shared/transport';
+import type { DoneItem } from '../shared/execution/item-runner';
+import { failureFacts, pliantCode } from '../shared/errors/failure-facts';
+import { mayHaveBeenProcessed } from '../shared/http/retry-policy';
+import { DEFAULT_TIMEOUT_MS, pliantApiRequest } from '../shared/http/transport';
 import { ON_DUPLICATE } from './description';
 import { buildLeadBody, readLeadInput } from './lead-body';
 

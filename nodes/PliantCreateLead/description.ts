@@ -2,8 +2,8 @@ import type { INodePropertyOptions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { LEAD_LIMITS } from '../shared/contract';
-import { COUNTRIES } from '../shared/countries';
-import { INDUSTRIES, industryLabel } from '../shared/industries';
+import { COUNTRIES } from '../shared/fields/countries';
+import { INDUSTRIES, industryLabel } from '../shared/fields/industries';
 
 function byName(a: INodePropertyOptions, b: INodePropertyOptions): number {
 	return a.name.localeCompare(b.name, 'en');

@@ -9,8 +9,9 @@ import {
 	type LeadContactPerson,
 	type LeadRequest,
 } from '../shared/contract';
-import { COUNTRIES } from '../shared/countries';
-import { AGENT_HINT } from '../shared/tool-mode';
+import { COUNTRIES } from '../shared/fields/countries';
+import { shorten } from '../shared/text';
+import { AGENT_HINT } from '../shared/execution/tool-mode';
 import {
 	MAX_VALUE_LENGTH,
 	describeCountry,
@@ -385,10 +386,6 @@ class LeadBuilder {
 
 function orList(values: string[]): string {
 	return values.length <= 1 ? values.join('') : `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
-}
-
-function shorten(text: string, max = 60): string {
-	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** The contract body for one item, or a NodeOperationError naming the field and the item. */

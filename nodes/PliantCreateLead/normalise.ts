@@ -1,5 +1,5 @@
-import { COUNTRIES, type Country } from '../shared/countries';
-import { INDUSTRIES, industryLabel, type Industry } from '../shared/industries';
+import { COUNTRIES, type Country } from '../shared/fields/countries';
+import { INDUSTRIES, industryLabel, type Industry } from '../shared/fields/industries';
 import { type Candidate, closestValues } from './closest-values';
 
 /**

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { pick } from '../shared/tool-mode';
+import { pick } from '../shared/execution/tool-mode';
 
 /**
  * Create Lead's result for an AI agent: the lead's IDs and status, whether it already existed,

@@ -1,7 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 
-import { isDetailsNotShared } from '../shared/error-facts';
-import { failureFacts } from '../shared/failure-facts';
+import { isDetailsNotShared } from '../shared/errors/error-facts';
+import { failureFacts } from '../shared/errors/failure-facts';
 
 /**
  * Says which organization a failure is about: a 404 becomes "Organization not found" with

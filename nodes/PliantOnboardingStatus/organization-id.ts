@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { shorten } from '../shared/text';
+
 // Pliant's organization IDs are UUIDs; any version, either case.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -42,10 +44,9 @@ export function readOrganizationId(this: IExecuteFunctions, itemIndex: number): 
 		);
 	}
 	if (!isOrganizationId(value)) {
-		const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value;
 		throw new NodeOperationError(
 			this.getNode(),
-			`${ORGANIZATION_ID_FIELD} "${shown}" is not a valid Pliant organization ID (item ${itemIndex})`,
+			`${ORGANIZATION_ID_FIELD} "${shorten(value)}" is not a valid Pliant organization ID (item ${itemIndex})`,
 			{
 				itemIndex,
 				description:

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { runPerItem } from '../shared/execute-items';
+import { runPerItem } from '../shared/execution/item-runner';
 import * as activateAuthorization from './operations/activate-authorization';
 import * as get from './operations/get';
 import * as getMany from './operations/get-many';

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Organization } from '../shared/contract';
-import { stageOf } from './stages';
+import { stageOf } from '../shared/onboarding/stages';
 
 /**
  * The fields an ops team acts on, with the status also in words and as a step number.

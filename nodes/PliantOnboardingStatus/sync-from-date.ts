@@ -1,6 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { shorten } from '../shared/text';
+
 export const SYNC_FROM_DATE_FIELD = 'Sync From Date';
 
 const DATE_PREFIX = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/;
@@ -49,10 +51,9 @@ export function readSyncFromDate(
 	}
 	const date = toIsoDate(value);
 	if (date === undefined) {
-		const shown = String(value).slice(0, 60);
 		throw new NodeOperationError(
 			this.getNode(),
-			`${SYNC_FROM_DATE_FIELD} "${shown}" is not a valid date (item ${itemIndex})`,
+			`${SYNC_FROM_DATE_FIELD} "${shorten(String(value))}" is not a valid date (item ${itemIndex})`,
 			{
 				itemIndex,
 				description:

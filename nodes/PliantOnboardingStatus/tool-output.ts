@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { OnboardingDetails, Organization } from '../shared/contract';
-import type { ToolOutput } from '../shared/execute-items';
-import { pick } from '../shared/tool-mode';
-import { normaliseOnboardingDetails } from '../shared/onboarding-details';
+import type { ToolOutput } from '../shared/execution/item-runner';
+import { pick } from '../shared/execution/tool-mode';
+import { normaliseOnboardingDetails } from '../shared/onboarding/details';
 import { simplifyOrganization } from './simplify';
 
 /**

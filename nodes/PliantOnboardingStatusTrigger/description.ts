@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { eventOptions, POLLABLE_EVENT_TYPES } from '../shared/events';
+import { eventOptions, POLLABLE_EVENT_TYPES } from '../shared/onboarding/events';
 import { MAX_TRACKED_ORGANIZATIONS } from './snapshot';
 
 export const triggerProperties: INodeProperties[] = [

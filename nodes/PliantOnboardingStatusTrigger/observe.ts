@@ -2,10 +2,10 @@ import type { IPollFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { ORGANIZATION_LIST_QUERY, PATHS, type OnboardingDetails } from '../shared/contract';
-import { isDetailsNotShared } from '../shared/error-facts';
-import { normaliseOnboardingDetails } from '../shared/onboarding-details';
-import { readOrganizationPages } from '../shared/organization-pages';
-import { pliantApiRequest } from '../shared/transport';
+import { isDetailsNotShared } from '../shared/errors/error-facts';
+import { normaliseOnboardingDetails } from '../shared/onboarding/details';
+import { readOrganizationPages } from '../shared/onboarding/organization-pages';
+import { pliantApiRequest } from '../shared/http/transport';
 import { detailsState, isOnboarding, type DetailsState, type Observation, type Snapshot } from './snapshot';
 
 /**

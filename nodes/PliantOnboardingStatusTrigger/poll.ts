@@ -3,10 +3,10 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { EventType } from '../shared/contract';
-import { endpointsFor } from '../shared/endpoints';
-import { buildEventItem } from '../shared/event-item';
-import { POLLABLE_EVENT_TYPES, resolveSelectedEvents } from '../shared/events';
-import { CREDENTIAL_TYPE } from '../shared/transport';
+import { credentialKey, endpointsFor } from '../shared/http/endpoints';
+import { buildEventItem } from '../shared/onboarding/event-item';
+import { POLLABLE_EVENT_TYPES, resolveSelectedEvents } from '../shared/onboarding/events';
+import { CREDENTIAL_TYPE } from '../shared/http/transport';
 import { EMPTY_SNAPSHOT, currentStateBodies, detectChanges, type DetectedChange } from './changes';
 import { observeOrganizations } from './observe';
 import {
@@ -32,7 +32,7 @@ async function accountKey(this: IPollFunctions): Promise<string> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const { baseUrl } = endpointsFor(credentials);
 	return createHash('sha256')
-		.update(`${baseUrl}|${String(credentials.clientId ?? '')}`)
+		.update(credentialKey({ baseUrl, clientId: credentials.clientId }))
 		.digest('hex')
 		.slice(0, 16);
 }

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { ONBOARDING_STATUS_PREFIX, type Organization } from '../shared/contract';
-import type { NormalisedOnboardingDetails } from '../shared/onboarding-details';
+import type { NormalisedOnboardingDetails } from '../shared/onboarding/details';
 
 /**
  * What the trigger saw at its last successful poll, kept in the node's static data (saved by

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { CALLBACK_HEADERS, type CallbackBody } from '../shared/contract';
-import { buildEventItem } from '../shared/event-item';
+import { buildEventItem } from '../shared/onboarding/event-item';
 import { headerValue, type HeaderBag } from './signature';
 
 /** Headers never copied to the output, even with "Include Headers" on. */

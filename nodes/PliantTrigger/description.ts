@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { RECENT_IDS_PER_NODE } from './dedup';
-import { eventOptions } from '../shared/events';
+import { eventOptions } from '../shared/onboarding/events';
 
 export const triggerProperties: INodeProperties[] = [
 	{

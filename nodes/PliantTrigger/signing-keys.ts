@@ -2,8 +2,8 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflo
 import type { KeyObject } from 'crypto';
 
 import { PATHS, type SigningJwk } from '../shared/contract';
-import { endpointsFor } from '../shared/endpoints';
-import { CREDENTIAL_TYPE, pliantApiRequest, type PliantContext } from '../shared/transport';
+import { endpointsFor } from '../shared/http/endpoints';
+import { CREDENTIAL_TYPE, pliantApiRequest, type PliantContext } from '../shared/http/transport';
 import { jwksCache, usableJwks, type FetchJwks } from './jwks-cache';
 import { verifyCallbackSignature, type HeaderBag, type SignatureCheck } from './signature';
 

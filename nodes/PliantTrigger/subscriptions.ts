@@ -10,10 +10,10 @@ import {
 	type Subscription,
 	type SubscriptionList,
 } from '../shared/contract';
-import { toPliantApiError } from '../shared/api-error';
-import { failureFacts, pliantCode, pliantSaid } from '../shared/failure-facts';
-import { pliantApiRequest } from '../shared/transport';
-import { eventDisplayName, normaliseEventType, resolveSelectedEvents } from '../shared/events';
+import { toPliantApiError } from '../shared/errors/api-error';
+import { failureFacts, pliantCode, pliantSaid } from '../shared/errors/failure-facts';
+import { pliantApiRequest } from '../shared/http/transport';
+import { eventDisplayName, normaliseEventType, resolveSelectedEvents } from '../shared/onboarding/events';
 import { forgetStoredSigningKeys, warmSigningKeys } from './signing-keys';
 
 /**

@@ -3,7 +3,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { CALLBACK_HEADERS, type CallbackBody } from '../shared/contract';
 import { buildCallbackItem } from './callback-item';
 import { recentIdsFor } from './dedup';
-import { normaliseEventType, resolveSelectedEvents } from '../shared/events';
+import { normaliseEventType, resolveSelectedEvents } from '../shared/onboarding/events';
 import { SIGNATURE_FAILURE_TEXT, headerValue, type HeaderBag, type SignatureFailure } from './signature';
 import { verifyWithSigningKeys } from './signing-keys';
 

@@ -15,8 +15,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 // eslint-disable-next-line import-x/no-unresolved
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-import { INDUSTRIES } from '../../nodes/shared/industries';
-import { COUNTRIES } from '../../nodes/shared/countries';
+import { INDUSTRIES } from '../../nodes/shared/fields/industries';
+import { COUNTRIES } from '../../nodes/shared/fields/countries';
 import type { LedgerEntry } from '../../scripts/lib/emulator-client';
 import { MCP_EXAMPLE, mcpBearerCredential, waitFor } from '../../scripts/lib/n8n';
 import { startStack, type Stack } from './harness';

@@ -11,8 +11,8 @@
  * minute" poll every 5 seconds on both lines.
  */
 import { EVENT_TYPES } from '../../nodes/shared/contract';
-import { POLLABLE_EVENT_TYPES } from '../../nodes/shared/events';
-import { MAX_ATTEMPTS } from '../../nodes/shared/retry-policy';
+import { POLLABLE_EVENT_TYPES } from '../../nodes/shared/onboarding/events';
+import { MAX_ATTEMPTS } from '../../nodes/shared/http/retry-policy';
 import {
 	DEMO_CREDENTIAL_ID,
 	DEMO_CREDENTIAL_NAME,

@@ -5,7 +5,7 @@
  * sends Pliant only what HubSpot holds. Its HubSpot nodes are replaced by Edit Fields nodes of
  * the same names that output what HubSpot's nodes output; the Create Lead node is the example's own.
  */
-import { INDUSTRIES } from '../../nodes/shared/industries';
+import { INDUSTRIES } from '../../nodes/shared/fields/industries';
 import { DEFAULT_N8N_VERSION, loadExamples, nodeOutput, type WorkflowFile } from '../../scripts/lib/n8n';
 import { startStack, type Stack } from './harness';
 

@@ -13,8 +13,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { runPerItem } from '../../nodes/shared/execute-items';
-import { pliantApiRequest } from '../../nodes/shared/transport';
+import { runPerItem } from '../../nodes/shared/execution/item-runner';
+import { pliantApiRequest } from '../../nodes/shared/http/transport';
 
 export const PROBE_NODE_TYPE = 'pliantProbe';
 

@@ -6,8 +6,8 @@
 import { jwksCache } from '../../nodes/PliantTrigger/jwks-cache';
 import { recentIdsByNode } from '../../nodes/PliantTrigger/dedup';
 import { clock } from '../../nodes/shared/clock';
-import { rateLimiters } from '../../nodes/shared/rate-limiter';
-import { tokenCache } from '../../nodes/shared/token-cache';
+import { rateLimiters } from '../../nodes/shared/http/rate-limiter';
+import { tokenCache } from '../../nodes/shared/http/token-cache';
 
 export function forgetProcessMemory(): void {
 	rateLimiters.clear();

@@ -6,10 +6,10 @@ import {
 	ORGANIZATION_STATUSES,
 	type Organization,
 } from '../../shared/contract';
-import { readOrganizationPages } from '../../shared/organization-pages';
+import { readOrganizationPages } from '../../shared/onboarding/organization-pages';
 import { simplifyProperty } from '../shared-properties';
 import { simplifyOrganization } from '../simplify';
-import { statusOptions } from '../stages';
+import { statusOptions } from '../../shared/onboarding/stages';
 
 const properties: INodeProperties[] = [
 	{

@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { PATHS, type OnboardingDetails } from '../../shared/contract';
-import { isDetailsNotShared } from '../../shared/error-facts';
-import { detailsNotSharedItem, normaliseOnboardingDetails } from '../../shared/onboarding-details';
-import { pliantApiRequest } from '../../shared/transport';
+import { isDetailsNotShared } from '../../shared/errors/error-facts';
+import { detailsNotSharedItem, normaliseOnboardingDetails } from '../../shared/onboarding/details';
+import { pliantApiRequest } from '../../shared/http/transport';
 import { explainOrganizationError } from '../organization-errors';
 import { organizationIdProperty, readOrganizationId } from '../organization-id';
 import { simplifyProperty } from '../shared-properties';

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { PATHS, type Organization } from '../../shared/contract';
-import { pliantApiRequest } from '../../shared/transport';
+import { pliantApiRequest } from '../../shared/http/transport';
 import { explainOrganizationError } from '../organization-errors';
 import { organizationIdProperty, readOrganizationId } from '../organization-id';
 import { simplifyProperty } from '../shared-properties';

@@ -6,7 +6,7 @@
 import nock from 'nock';
 
 import { ERROR_CODES } from '../../../nodes/shared/contract';
-import { MAX_ATTEMPTS, RATE_LIMIT_WAIT_BUDGET_MS } from '../../../nodes/shared/retry-policy';
+import { MAX_ATTEMPTS, RATE_LIMIT_WAIT_BUDGET_MS } from '../../../nodes/shared/http/retry-policy';
 import {
 	customCredentials,
 	PliantCredentialsHelper,

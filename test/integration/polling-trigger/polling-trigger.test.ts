@@ -9,8 +9,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { buildCallbackItem } from '../../../nodes/PliantTrigger/callback-item';
 import { MAX_TRACKED_ORGANIZATIONS } from '../../../nodes/PliantOnboardingStatusTrigger/snapshot';
-import { POLLABLE_EVENT_TYPES } from '../../../nodes/shared/events';
-import { MAX_ATTEMPTS } from '../../../nodes/shared/retry-policy';
+import { POLLABLE_EVENT_TYPES } from '../../../nodes/shared/onboarding/events';
+import { MAX_ATTEMPTS } from '../../../nodes/shared/http/retry-policy';
 import { fakeWaits, forgetProcessMemory } from '../../support/process-memory';
 import type { CallbackBody } from '../../../nodes/shared/contract';
 import type { OrganizationRecord } from '../../../emulator/state';

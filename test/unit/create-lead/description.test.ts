@@ -7,8 +7,8 @@ import {
 	INDUSTRY_OPTIONS,
 } from '../../../nodes/PliantCreateLead/description';
 import { PliantCreateLead } from '../../../nodes/PliantCreateLead/PliantCreateLead.node';
-import { COUNTRIES } from '../../../nodes/shared/countries';
-import { INDUSTRIES, industryLabel } from '../../../nodes/shared/industries';
+import { COUNTRIES } from '../../../nodes/shared/fields/countries';
+import { INDUSTRIES, industryLabel } from '../../../nodes/shared/fields/industries';
 import codex from '../../../nodes/PliantCreateLead/PliantCreateLead.node.json';
 
 const { description } = new PliantCreateLead();
@@ -205,7 +205,7 @@ describe('Pliant Create Lead description', () => {
 describe('Create Lead: Rate Limit Wait default', () => {
 	it('is the transport wait budget, in minutes (a literal there, for the node linter)', () => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { RATE_LIMIT_WAIT_BUDGET_MS } = require('../../../nodes/shared/retry-policy') as { RATE_LIMIT_WAIT_BUDGET_MS: number };
+		const { RATE_LIMIT_WAIT_BUDGET_MS } = require('../../../nodes/shared/http/retry-policy') as { RATE_LIMIT_WAIT_BUDGET_MS: number };
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { properties } = require('../../../nodes/PliantCreateLead/description') as { properties: Array<{ name: string; options?: Array<{ name: string; default?: unknown }> }> };
 		const option = properties.find((p) => p.name === 'options')?.options?.find((o) => o.name === 'rateLimitWaitMinutes');

@@ -1,5 +1,5 @@
-import { industryLabel, INDUSTRIES, INDUSTRY_LABELS } from '../../../nodes/shared/industries';
-import { humanise } from '../../../nodes/shared/humanise';
+import { industryLabel, INDUSTRIES, INDUSTRY_LABELS } from '../../../nodes/shared/fields/industries';
+import { label as humanise } from '../../../nodes/shared/text';
 
 /** The industry values of Pliant's referral process document, verbatim, in its order. */
 const SEED = `

@@ -1,7 +1,7 @@
 import { levenshtein } from '../../../nodes/PliantCreateLead/closest-values';
 import { normaliseCountry, normaliseIndustry } from '../../../nodes/PliantCreateLead/normalise';
-import { COUNTRIES } from '../../../nodes/shared/countries';
-import { INDUSTRIES, industryLabel } from '../../../nodes/shared/industries';
+import { COUNTRIES } from '../../../nodes/shared/fields/countries';
+import { INDUSTRIES, industryLabel } from '../../../nodes/shared/fields/industries';
 
 const countryCase = COUNTRIES.map((country) => [country.name, country] as const);
 

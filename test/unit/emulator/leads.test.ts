@@ -1,5 +1,5 @@
-import { COUNTRIES } from '../../../nodes/shared/countries';
-import { INDUSTRIES } from '../../../nodes/shared/industries';
+import { COUNTRIES } from '../../../nodes/shared/fields/countries';
+import { INDUSTRIES } from '../../../nodes/shared/fields/industries';
 import { Harness, validLead } from './helpers';
 
 describe('emulator: POST /api/leads', () => {

@@ -1,5 +1,5 @@
 import { ENVIRONMENTS, SANDBOX_AUDIENCE_ALTERNATIVE } from '../../../nodes/shared/contract';
-import { endpointsFor } from '../../../nodes/shared/endpoints';
+import { endpointsFor } from '../../../nodes/shared/http/endpoints';
 
 describe('endpointsFor', () => {
 	it('production: the documented hosts and audience', () => {

@@ -6,8 +6,8 @@ import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { ERROR_CODES } from '../../../nodes/shared/contract';
-import { toPliantApiError } from '../../../nodes/shared/api-error';
-import { failureFacts } from '../../../nodes/shared/failure-facts';
+import { toPliantApiError } from '../../../nodes/shared/errors/api-error';
+import { failureFacts } from '../../../nodes/shared/errors/failure-facts';
 import { PliantCreateLead } from '../../../nodes/PliantCreateLead/PliantCreateLead.node';
 import { nodeFor } from '../../support/fake-execute-context';
 

@@ -3,7 +3,7 @@
  * sleeping, so the tests are exact and instant.
  */
 import { RATE_LIMIT } from '../../../nodes/shared/contract';
-import { AdaptiveRateLimiter, limiterFor, rateLimiters } from '../../../nodes/shared/rate-limiter';
+import { AdaptiveRateLimiter, limiterFor, rateLimiters } from '../../../nodes/shared/http/rate-limiter';
 
 function fakeClock(start = 1_000_000) {
 	const clock = {

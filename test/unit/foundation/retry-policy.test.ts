@@ -2,8 +2,8 @@
  * Which failures may be sent again, and how long to wait. A write (POST) is repeated only when
  * Pliant surely did not process it: a lead must never be created twice.
  */
-import type { FailureFacts } from '../../../nodes/shared/failure-facts';
-import { isRetryable, MAX_ATTEMPTS, RATE_LIMIT_WAIT_BUDGET_MS, retryDelayMs } from '../../../nodes/shared/retry-policy';
+import type { FailureFacts } from '../../../nodes/shared/errors/failure-facts';
+import { isRetryable, MAX_ATTEMPTS, RATE_LIMIT_WAIT_BUDGET_MS, retryDelayMs } from '../../../nodes/shared/http/retry-policy';
 
 const status = (code: number): FailureFacts => ({ status: code });
 const network = (code: string): FailureFacts => ({ networkCode: code });

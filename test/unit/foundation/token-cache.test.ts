@@ -2,7 +2,7 @@
  * One token fetch at a time per client and environment: the first, after a 401, after expiry.
  * The clock is injected; fetches are fake promises the test settles.
  */
-import { LOGIN_FAILURE_MEMORY_MS, TokenCache, tokenKey, type FetchedToken } from '../../../nodes/shared/token-cache';
+import { LOGIN_FAILURE_MEMORY_MS, TokenCache, tokenKey, type FetchedToken } from '../../../nodes/shared/http/token-cache';
 
 const KEY = tokenKey('https://auth.test/oauth/token', 'aud', 'client-1', 'secret-1');
 

@@ -3,7 +3,7 @@ import {
 	detailsNotSharedItem,
 	normaliseOnboardingDetails,
 	pendingOnCustomer,
-} from '../../../nodes/shared/onboarding-details';
+} from '../../../nodes/shared/onboarding/details';
 import { simplifyOrganization } from '../../../nodes/PliantOnboardingStatus/simplify';
 import { CONTRACT_RISK, ORG_ID, ORGANIZATION, REP_ID } from '../../support/fixtures';
 

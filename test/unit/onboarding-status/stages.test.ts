@@ -1,5 +1,5 @@
 import { ORGANIZATION_STATUSES } from '../../../nodes/shared/contract';
-import { STAGE_COUNT, stageOf, statusOptions } from '../../../nodes/PliantOnboardingStatus/stages';
+import { STAGE_COUNT, stageOf, statusOptions } from '../../../nodes/shared/onboarding/stages';
 
 describe('onboarding stages', () => {
 	it.each([

@@ -10,7 +10,7 @@ import {
 	type DetailsState,
 	type Observation,
 } from '../../../nodes/PliantOnboardingStatusTrigger/snapshot';
-import { normaliseOnboardingDetails } from '../../../nodes/shared/onboarding-details';
+import { normaliseOnboardingDetails } from '../../../nodes/shared/onboarding/details';
 
 const AT = new Date('2026-01-15T12:00:00.000Z');
 

@@ -7,9 +7,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-import { INDUSTRY_LABELS } from '../../../nodes/shared/industries';
+import { EMULATOR_DEFAULTS } from '../../../emulator/defaults';
+import { INDUSTRY_LABELS } from '../../../nodes/shared/fields/industries';
 import {
-	EMULATOR_DEFAULTS,
 	ENVIRONMENTS,
 	EVENT_TYPES,
 	RATE_LIMIT,
@@ -18,7 +18,7 @@ import {
 } from '../../../nodes/shared/contract';
 import { properties as onboardingStatusProperties } from '../../../nodes/PliantOnboardingStatus/description';
 import { triggerProperties } from '../../../nodes/PliantTrigger/description';
-import { eventOptions } from '../../../nodes/shared/events';
+import { eventOptions } from '../../../nodes/shared/onboarding/events';
 import { BY_HAND_INSTALL, TESTED_N8N_VERSIONS } from '../../../scripts/lib/n8n';
 
 const ROOT = resolve(__dirname, '../../..');

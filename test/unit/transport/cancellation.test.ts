@@ -5,9 +5,9 @@
 import nock from 'nock';
 
 import { PliantOnboardingStatus } from '../../../nodes/PliantOnboardingStatus/PliantOnboardingStatus.node';
-import { cancelSignalOf, untilCancelled } from '../../../nodes/shared/cancellation';
+import { cancelSignalOf, untilCancelled } from '../../../nodes/shared/http/cancellation';
 import { clock } from '../../../nodes/shared/clock';
-import { failureFacts } from '../../../nodes/shared/failure-facts';
+import { failureFacts } from '../../../nodes/shared/errors/failure-facts';
 import { forgetProcessMemory } from '../../support/process-memory';
 import { execute, fakeContextFor, ORIGIN } from '../../support/fake-execute-context';
 

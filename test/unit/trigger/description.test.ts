@@ -6,7 +6,7 @@ import {
 	eventDisplayName,
 	normaliseEventType,
 	resolveSelectedEvents,
-} from '../../../nodes/shared/events';
+} from '../../../nodes/shared/onboarding/events';
 import { PliantTrigger } from '../../../nodes/PliantTrigger/PliantTrigger.node';
 import codex from '../../../nodes/PliantTrigger/PliantTrigger.node.json';
 

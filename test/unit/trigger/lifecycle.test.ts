@@ -3,16 +3,16 @@ import type { IDataObject, IHookFunctions, Logger } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { EVENT_TYPES, PATHS, type Subscription } from '../../../nodes/shared/contract';
-import { toPliantApiError } from '../../../nodes/shared/api-error';
-import { pliantApiRequest } from '../../../nodes/shared/transport';
+import { toPliantApiError } from '../../../nodes/shared/errors/api-error';
+import { pliantApiRequest } from '../../../nodes/shared/http/transport';
 import { jwksCache } from '../../../nodes/PliantTrigger/jwks-cache';
 import { forgetProcessMemory } from '../../support/process-memory';
 import { PliantTrigger } from '../../../nodes/PliantTrigger/PliantTrigger.node';
 import { nodeFor } from '../../support/fake-execute-context';
 import { makeKey } from './keys';
 
-jest.mock('../../../nodes/shared/transport', () => ({
-	...jest.requireActual('../../../nodes/shared/transport'),
+jest.mock('../../../nodes/shared/http/transport', () => ({
+	...jest.requireActual('../../../nodes/shared/http/transport'),
 	pliantApiRequest: jest.fn(),
 }));
 

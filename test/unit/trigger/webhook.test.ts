@@ -2,7 +2,7 @@ import { mock, type MockProxy } from 'jest-mock-extended';
 import type { IDataObject, IWebhookFunctions, Logger } from 'n8n-workflow';
 
 import { PATHS } from '../../../nodes/shared/contract';
-import { pliantApiRequest } from '../../../nodes/shared/transport';
+import { pliantApiRequest } from '../../../nodes/shared/http/transport';
 import {
 	JWKS_MIN_FETCH_INTERVAL_MS,
 	JWKS_REFRESH_INTERVAL_MS,
@@ -13,8 +13,8 @@ import { PliantTrigger } from '../../../nodes/PliantTrigger/PliantTrigger.node';
 import { nodeFor } from '../../support/fake-execute-context';
 import { makeKey, signedHeaders, type TestKey } from './keys';
 
-jest.mock('../../../nodes/shared/transport', () => ({
-	...jest.requireActual('../../../nodes/shared/transport'),
+jest.mock('../../../nodes/shared/http/transport', () => ({
+	...jest.requireActual('../../../nodes/shared/http/transport'),
 	pliantApiRequest: jest.fn(),
 }));
 

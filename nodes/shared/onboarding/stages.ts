@@ -1,5 +1,5 @@
-import type { OrganizationStatus } from '../shared/contract';
-import { humanise } from '../shared/humanise';
+import { ONBOARDING_PATH, type OrganizationStatus } from '../contract';
+import { label, titleCase } from '../text';
 
 /** Where an organization stands, in words an ops team can paste into a message. */
 export interface Stage {
@@ -12,14 +12,6 @@ export interface Stage {
 	summary: string | null;
 }
 
-/** The onboarding path, in the order Pliant walks an organization through it. */
-const ONBOARDING_PATH: readonly OrganizationStatus[] = [
-	'ONBOARDING_STARTED',
-	'ONBOARDING_RISK_AND_COMPLIANCE',
-	'ONBOARDING_MANDATES_AND_TERMS',
-	'ACTIVE',
-];
-
 const LABELS: Record<OrganizationStatus, string> = {
 	ONBOARDING_STARTED: 'Onboarding started',
 	ONBOARDING_RISK_AND_COMPLIANCE: 'Risk and compliance',
@@ -31,13 +23,9 @@ const LABELS: Record<OrganizationStatus, string> = {
 
 export const STAGE_COUNT = ONBOARDING_PATH.length;
 
-function isKnownStatus(status: string): status is OrganizationStatus {
-	return Object.prototype.hasOwnProperty.call(LABELS, status);
-}
-
 /** The human label of a status; unknown statuses get a readable version of their own name. */
 export function stageLabel(status: string): string {
-	return isKnownStatus(status) ? LABELS[status] : humanise(status);
+	return label(status, LABELS);
 }
 
 export function stageOf(status: unknown): Stage {
@@ -45,7 +33,7 @@ export function stageOf(status: unknown): Stage {
 		return { label: null, position: null, count: STAGE_COUNT, summary: null };
 	}
 	const label = stageLabel(status);
-	const index = isKnownStatus(status) ? ONBOARDING_PATH.indexOf(status) : -1;
+	const index = (ONBOARDING_PATH as readonly string[]).indexOf(status);
 	if (index < 0) return { label, position: null, count: STAGE_COUNT, summary: label };
 	const position = index + 1;
 	return {
@@ -54,17 +42,6 @@ export function stageOf(status: unknown): Stage {
 		count: STAGE_COUNT,
 		summary: `${label} — step ${position} of ${STAGE_COUNT}`,
 	};
-}
-
-const SMALL_WORDS = new Set(['and', 'of', 'the']);
-
-function titleCase(text: string): string {
-	return text
-		.split(' ')
-		.map((word, index) =>
-			index > 0 && SMALL_WORDS.has(word) ? word : word.charAt(0).toUpperCase() + word.slice(1),
-		)
-		.join(' ');
 }
 
 /** Dropdown options for a status filter: every documented status, sorted by display name. */

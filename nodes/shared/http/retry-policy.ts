@@ -1,6 +1,6 @@
 import type { IHttpRequestMethods } from 'n8n-workflow';
 
-import type { FailureFacts } from './failure-facts';
+import type { FailureFacts } from '../errors/failure-facts';
 
 export const MAX_ATTEMPTS = 4;
 

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CallbackBody, StatusChange } from './contract';
+import type { CallbackBody, StatusChange } from '../contract';
 
 /**
  * The facts about an event that do not come from its body: from Pliant's callback headers

@@ -1,4 +1,5 @@
-import { clock } from './clock';
+import { clock } from '../clock';
+import { credentialKey } from './endpoints';
 
 /**
  * The request budget of one credential, shared by every execution in this n8n process (module
@@ -70,7 +71,7 @@ export class AdaptiveRateLimiter {
 export const rateLimiters = new Map<string, AdaptiveRateLimiter>();
 
 export function limiterFor(baseUrl: string, clientId: string, requests: number, windowMs: number): AdaptiveRateLimiter {
-	const key = `${baseUrl}|${clientId}|${requests}/${windowMs}`;
+	const key = `${credentialKey({ baseUrl, clientId })}|${requests}/${windowMs}`;
 	let limiter = rateLimiters.get(key);
 	if (!limiter) {
 		// Stay a little under the limit: the partner's other tools share it.

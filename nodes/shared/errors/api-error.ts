@@ -1,7 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { humanMessage, type RequestShape } from './error-messages';
+import { humanMessage, type RequestShape } from './messages';
 import { failureFacts } from './failure-facts';
 
 /** Wraps any failure of a Pliant call into a NodeApiError with a human message. */

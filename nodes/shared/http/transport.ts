@@ -9,12 +9,12 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { LOGIN_FAILURE_MARKER, RATE_LIMIT } from './contract';
+import { LOGIN_FAILURE_MARKER, RATE_LIMIT } from '../contract';
 import { endpointsFor } from './endpoints';
-import { toPliantApiError } from './api-error';
+import { toPliantApiError } from '../errors/api-error';
 import { cancelSignalOf, untilCancelled } from './cancellation';
-import { clock } from './clock';
-import { failureFacts } from './failure-facts';
+import { clock } from '../clock';
+import { failureFacts } from '../errors/failure-facts';
 import { limiterFor } from './rate-limiter';
 import { isRetryable, MAX_ATTEMPTS, RATE_LIMIT_WAIT_BUDGET_MS, retryDelayMs } from './retry-policy';
 import { LOGIN_FAILURE_MEMORY_MS } from './token-cache';

@@ -1,4 +1,4 @@
-import type { PliantErrorBody } from './contract';
+import type { PliantErrorBody } from '../contract';
 
 /**
  * The one reader of a failed Pliant call: status, Pliant's body (code, message, details),

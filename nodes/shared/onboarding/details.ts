@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { ONBOARDING_DETAIL_STATUSES as STATUSES, type OnboardingDetails } from './contract';
-import { humanise } from './humanise';
+import { ONBOARDING_DETAIL_STATUSES as STATUSES, type OnboardingDetails } from '../contract';
+import { label } from '../text';
 
 type Representative = NonNullable<OnboardingDetails['representatives']>[number];
 type Document = NonNullable<OnboardingDetails['documents']>[number];
@@ -29,7 +29,7 @@ export function pendingOnCustomer(details: OnboardingDetails): string[] {
 	for (const document of details.documents ?? []) {
 		if (document.customerStatus === STATUSES.documentCustomer.requested) {
 			pending.push(
-				`Document ${document.category ? humanise(document.category) : '(no category)'}: requested`,
+				`Document ${document.category ? label(document.category) : '(no category)'}: requested`,
 			);
 		}
 	}

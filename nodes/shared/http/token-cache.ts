@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 
-import { clock } from './clock';
+import { clock } from '../clock';
 
 /** A failed token request is not repeated for this long (Pliant's token quota is ~42 an hour). */
 export const LOGIN_FAILURE_MEMORY_MS = 30_000;

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { ENVIRONMENTS, type PliantEndpoints, type PliantEnvironment } from './contract';
+import { ENVIRONMENTS, type PliantEndpoints, type PliantEnvironment } from '../contract';
 
 function trimSlash(url: string): string {
 	return url.trim().replace(/\/+$/, '');
@@ -22,4 +22,12 @@ export function endpointsFor(credentials: ICredentialDataDecryptedObject): Plian
 			? credentials.sandboxAudience.trim() || preset.audience
 			: preset.audience;
 	return { ...preset, audience };
+}
+
+/**
+ * The one key for what is kept per Pliant account (rate limiter, signing keys, poll baseline):
+ * API base and client, so two credentials never share state.
+ */
+export function credentialKey(account: { baseUrl: string; clientId?: unknown }): string {
+	return `${account.baseUrl}|${String(account.clientId ?? '')}`;
 }

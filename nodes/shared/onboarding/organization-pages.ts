@@ -5,8 +5,8 @@ import {
 	PATHS,
 	type Organization,
 	type OrganizationList,
-} from './contract';
-import { pliantApiRequest, type PliantContext } from './transport';
+} from '../contract';
+import { pliantApiRequest, type PliantContext } from '../http/transport';
 
 export interface OrganizationPagesRequest {
 	/** Pliant's own filters (e.g. status); page and limit are set here. */

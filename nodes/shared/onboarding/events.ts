@@ -1,6 +1,7 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { EVENT_TYPE_ALIASES, EVENT_TYPES, type EventType } from './contract';
+import { EVENT_TYPE_ALIASES, EVENT_TYPES, type EventType } from '../contract';
+import { label, titleCase } from '../text';
 
 /**
  * The event vocabulary both triggers speak: the webhook trigger receives these events from
@@ -35,12 +36,7 @@ export const POLLABLE_EVENT_TYPES: readonly EventType[] = EVENT_TYPES.filter(
 
 /** `ORGANIZATION_STATE_CHANGED` → `Organization State Changed`. */
 export function eventDisplayName(eventType: string): string {
-	return eventType
-		.toLowerCase()
-		.split('_')
-		.filter(Boolean)
-		.map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-		.join(' ');
+	return titleCase(label(eventType));
 }
 
 /** The "Trigger On" options: the offered event types plus "all", sorted by name. */

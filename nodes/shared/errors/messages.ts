@@ -1,8 +1,8 @@
 import type { IHttpRequestMethods } from 'n8n-workflow';
 
-import { ERROR_CODES } from './contract';
+import { ERROR_CODES } from '../contract';
 import { type FailureFacts, pliantCode, pliantSaid } from './failure-facts';
-import { mayHaveBeenProcessed } from './retry-policy';
+import { mayHaveBeenProcessed } from '../http/retry-policy';
 
 export interface HumanMessage {
 	message: string;

@@ -1,4 +1,4 @@
-import { humanise } from './humanise';
+import { label } from '../text';
 
 /**
  * Every industry value Pliant accepts for a lead (verbatim from pliant-referral-process.md) with
@@ -164,11 +164,7 @@ export type Industry = keyof typeof INDUSTRY_LABELS;
 
 export const INDUSTRIES = Object.keys(INDUSTRY_LABELS) as Industry[];
 
-function isIndustry(value: string): value is Industry {
-	return Object.prototype.hasOwnProperty.call(INDUSTRY_LABELS, value);
-}
-
 /** "FOOD_BEVERAGES" → "Food & Beverages"; a value Pliant may add later gets readable words. */
 export function industryLabel(value: string): string {
-	return isIndustry(value) ? INDUSTRY_LABELS[value] : humanise(value);
+	return label(value, INDUSTRY_LABELS);
 }

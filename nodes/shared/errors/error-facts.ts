@@ -1,4 +1,4 @@
-import { ERROR_CODES } from './contract';
+import { ERROR_CODES } from '../contract';
 import { failureFacts, pliantCode } from './failure-facts';
 
 /** Whether Pliant refused onboarding details because the customer has not opted in to sharing. */
