@@ -1,5 +1,5 @@
 import type { CallbackBody, EventType } from '../shared/contract';
-import { ALL_EVENTS, normaliseEventType, resolveSelectedEvents } from '../shared/events';
+import { ALL_EVENTS, normaliseEventType, resolveSelectedEvents } from '../shared/onboarding/events';
 
 /** Made-up identifiers, recognisable as such, in the shape Pliant uses. */
 export const SAMPLE_ORGANIZATION_ID = '00000000-0000-4000-8000-00000000a001';

@@ -3,7 +3,7 @@ import type { IDataObject, IHookFunctions, IHttpRequestOptions, IWebhookFunction
 
 import { clock } from '../../../nodes/shared/clock';
 import { PATHS } from '../../../nodes/shared/contract';
-import { pliantApiRequest } from '../../../nodes/shared/transport';
+import { pliantApiRequest } from '../../../nodes/shared/http/transport';
 import { PliantTrigger } from '../../../nodes/PliantTrigger/PliantTrigger.node';
 import {
 	DELIVERY_WAITS_MS,
@@ -16,8 +16,8 @@ import { SAMPLE_ORGANIZATION_ID } from '../../../nodes/PliantTrigger/sample-bodi
 import { nodeFor } from '../../support/fake-execute-context';
 import { fakeWaits, forgetProcessMemory } from '../../support/process-memory';
 
-jest.mock('../../../nodes/shared/transport', () => ({
-	...jest.requireActual('../../../nodes/shared/transport'),
+jest.mock('../../../nodes/shared/http/transport', () => ({
+	...jest.requireActual('../../../nodes/shared/http/transport'),
 	pliantApiRequest: jest.fn(),
 }));
 
