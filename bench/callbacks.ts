@@ -11,8 +11,8 @@
  */
 import * as fs from 'fs';
 
-import type { ExecutionCounts } from '../scripts/lib/bench-db';
-import { percentile, postAll, signedCallbacks, type PostResult } from '../scripts/lib/bench-load';
+import type { ExecutionCounts } from './lib/db';
+import { percentile, postAll, signedCallbacks, type PostResult } from './lib/load';
 import type { EmulatorClient } from '../scripts/lib/emulator-client';
 import { childPids, sleep, waitFor, type Log } from '../scripts/lib/n8n';
 

@@ -4,7 +4,7 @@
  * limit set to match (the transport keeps to 98% of it). Measured: wall time of the node
  * against the minimum the limit allows, token requests and 429 answers (emulator ledger).
  */
-import { createWorkflow, leadsWorkflow, type BenchStack, type RunningEmulator } from '../scripts/lib/bench-stack';
+import { createWorkflow, leadsWorkflow, type BenchStack, type RunningEmulator } from './lib/stack';
 import type { Log } from '../scripts/lib/n8n';
 
 export interface LeadBenchOptions {

@@ -16,10 +16,10 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { startQueueStack } from '../scripts/lib/queue-stack';
-import { startBenchStack, type BenchStack, activateAndWait, installedTypeVersion, createWorkflow, diyWorkflow, pliantCredential, pliantTriggerWorkflow, startBenchEmulator, webhookNoOpWorkflow, webhookNodeUrl } from '../scripts/lib/bench-stack';
-import { closeAgents, postAll, signedCallbacks } from '../scripts/lib/bench-load';
+import { startBenchStack, type BenchStack, activateAndWait, installedTypeVersion, createWorkflow, diyWorkflow, pliantCredential, pliantTriggerWorkflow, startBenchEmulator, webhookNoOpWorkflow, webhookNodeUrl } from './lib/stack';
+import { closeAgents, postAll, signedCallbacks } from './lib/load';
 import type { EmulatorClient } from '../scripts/lib/emulator-client';
-import { sqliteCapableNode } from '../scripts/lib/bench-db';
+import { sqliteCapableNode } from './lib/db';
 import { REPO, installFromEnv, installN8n, makeWorkDir, packedTarball, stderrLog, type N8n, type N8nInstall } from '../scripts/lib/n8n';
 import { runCallbackBench, type BenchWorkflow, type ExecutionCounter, type WorkflowKey, type WorkflowResult } from './callbacks';
 import { runLeadBench, type LeadBenchResult } from './leads';

@@ -3,9 +3,18 @@
 # reusing the install only when it still passes its check. Prints lines for the caller to eval:
 #   NODE_BIN=<dir with node>  NODEDIR=<node headers>  N8N_DIR=<dir with node_modules/n8n>
 # Usage: scripts/install-n8n.sh <n8n version>   (2.x → Node 24.21.0 from the registry; 1.x → system Node 20)
+#        scripts/install-n8n.sh --all             (every tested version, one after another; prints nothing)
 set -euo pipefail
-N8N_VERSION="${1:?n8n version}"
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
+if [ "${1:-}" = --all ]; then
+  for v in $(node -p "require('$REPO/test/e2e/n8n-versions.json').join(' ')"); do
+    t0=$(date +%s)
+    bash "$0" "$v" >/dev/null
+    echo "[install-n8n] n8n $v ready in $(( $(date +%s) - t0 )) s" >&2
+  done
+  exit 0
+fi
+N8N_VERSION="${1:?n8n version}"
 CACHE="${PLIANT_CACHE:-$HOME/.cache/n8n-nodes-pliant}"
 mkdir -p "$CACHE"
 log() { echo "[install-n8n] $*" >&2; }
@@ -35,7 +44,7 @@ fi
 
 ABI="$("$NODE_BIN/node" -p process.versions.modules)"
 N8N_DIR="$CACHE/n8n-$N8N_VERSION-abi$ABI"
-LOCK="$REPO/e2e/n8n-$N8N_VERSION.lock.json"
+LOCK="$REPO/test/e2e/n8n-$N8N_VERSION.lock.json"
 export PATH="$NODE_BIN:$PATH" npm_config_nodedir="$NODEDIR"
 
 # One installer per n8n version at a time (parallel test runs share the cache).

@@ -5,7 +5,7 @@
 # and n8n into ~/.cache/n8n-nodes-pliant when missing (first time: a few minutes), then runs
 # the jest project `reliability`. Bounded: jest stops after RELIABILITY_TIMEOUT seconds (default
 # 900), and every process started is stopped by PID when this script ends.
-# Env: RELIABILITY_N8N_VERSION (default: the first version in e2e/n8n-versions.json), PLIANT_CACHE, JEST_ARGS, RELIABILITY_KEEP_WORK=1.
+# Env: RELIABILITY_N8N_VERSION (default: the first version in test/e2e/n8n-versions.json), PLIANT_CACHE, JEST_ARGS, RELIABILITY_KEEP_WORK=1.
 set -euo pipefail
 RUN_NAME=reliability
 # shellcheck source=scripts/lib/run-work.sh
@@ -14,7 +14,7 @@ if [ ! -x node_modules/.bin/jest ]; then
   log "dev dependencies are missing: run 'npm ci' first"
   exit 1
 fi
-VERSION="${RELIABILITY_N8N_VERSION:-$(node -p "require('./e2e/n8n-versions.json')[0]")}"
+VERSION="${RELIABILITY_N8N_VERSION:-$(node -p "require('./test/e2e/n8n-versions.json')[0]")}"
 JEST_PID=
 on_cleanup() {
   if [ -n "$JEST_PID" ] && kill -0 "$JEST_PID" 2>/dev/null; then kill "$JEST_PID" 2>/dev/null || true; fi

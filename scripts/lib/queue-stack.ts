@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import type { ExecutionCounts } from './bench-db';
+import type { ExecutionCounts } from '../../bench/lib/db';
 import {
 	N8n,
 	findFreePort,
@@ -172,7 +172,7 @@ export async function startPostgres(workDir: string): Promise<Postgres> {
 	};
 }
 
-/** The execution counts the benchmark needs (same shape as bench-db's SQLite reader). */
+/** The execution counts the benchmark needs (same shape as bench/lib/db.ts's SQLite reader). */
 export class PostgresExecutions {
 	constructor(private readonly postgres: Postgres) {}
 

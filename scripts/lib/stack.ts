@@ -65,7 +65,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 		await emulator.stop();
 	};
 	try {
-		const port = await findFreePort(opts.portFrom ?? 5690, 5889);
+		// scripts/e2e.sh runs the n8n lines side by side, each in its own port range
+		const offset = Number(process.env.E2E_PORT_OFFSET || 0);
+		const port = await findFreePort((opts.portFrom ?? 5690) + offset, 5889 + offset);
 		n8n = new N8n({ install, workDir, port });
 		installCommunityPackage(tgz, n8n.userFolder);
 		await n8n.importCredentials([emulatorCredential({ emulatorUrl: emulator.url })]);

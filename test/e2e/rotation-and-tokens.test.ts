@@ -20,7 +20,7 @@ import {
 	leadsWorkflow,
 	pliantTriggerWorkflow,
 	type WorkflowSpec,
-} from '../../scripts/lib/bench-stack';
+} from '../../bench/lib/stack';
 import type { Delivery, LedgerEntry } from '../../scripts/lib/emulator-client';
 import { nodeOutput, sleep, waitFor } from '../../scripts/lib/n8n';
 import { startStack, type Stack } from './harness';

@@ -16,7 +16,7 @@
 import { randomUUID } from 'crypto';
 
 import { EVENT_TYPES } from '../../nodes/shared/contract';
-import { closeAgents, postAll, signedCallbacks, type CallbackRequest, type PostResult } from '../../scripts/lib/bench-load';
+import { closeAgents, postAll, signedCallbacks, type CallbackRequest, type PostResult } from '../../bench/lib/load';
 import {
 	activateAndWait,
 	createWorkflow,
@@ -25,7 +25,7 @@ import {
 	pliantTriggerWorkflow,
 	startBenchEmulator,
 	type RunningEmulator,
-} from '../../scripts/lib/bench-stack';
+} from '../../bench/lib/stack';
 import type { EmulatorClient } from '../../scripts/lib/emulator-client';
 import {
 	DEFAULT_N8N_VERSION,

@@ -17,7 +17,7 @@ import {
 	startBenchStack,
 	type BenchStack,
 	type RunningEmulator,
-} from '../../scripts/lib/bench-stack';
+} from '../../bench/lib/stack';
 import type { EmulatorClient, LedgerEntry } from '../../scripts/lib/emulator-client';
 import { DEFAULT_N8N_VERSION, installFromEnv, installN8n, makeWorkDir, nodeOutput, packedTarball } from '../../scripts/lib/n8n';
 

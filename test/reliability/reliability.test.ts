@@ -17,7 +17,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { EVENT_TYPES } from '../../nodes/shared/contract';
-import { closeAgents, postAll, signedCallbacks, callbackBody, type CallbackRequest } from '../../scripts/lib/bench-load';
+import { closeAgents, postAll, signedCallbacks, callbackBody, type CallbackRequest } from '../../bench/lib/load';
 import {
 	activateAndWait,
 	createWorkflow,
@@ -29,7 +29,7 @@ import {
 	startBenchStack,
 	type BenchStack,
 	type RunningEmulator,
-} from '../../scripts/lib/bench-stack';
+} from '../../bench/lib/stack';
 import type { EmulatorClient, LedgerEntry } from '../../scripts/lib/emulator-client';
 import {
 	DEFAULT_N8N_VERSION,

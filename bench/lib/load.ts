@@ -8,7 +8,7 @@ import * as http from 'http';
 import { performance } from 'perf_hooks';
 
 import { CALLBACK_HEADERS } from '../../nodes/shared/contract';
-import type { EmulatorClient } from './emulator-client';
+import type { EmulatorClient } from '../../scripts/lib/emulator-client';
 
 export interface CallbackRequest {
 	body: string;

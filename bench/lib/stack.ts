@@ -2,7 +2,7 @@
 /**
  * A real n8n with the packed package, the local emulator(s), an owner and API key: the stack
  * the benchmarks (bench/) and the reliability suite (test/reliability/) run on. Built on the
- * e2e runner (scripts/lib/n8n.ts); only the extras the benchmarks need live here: credentials
+ * e2e runner (scripts/lib/n8n/); only the extras the benchmarks need live here: credentials
  * with a custom rate limit and a chosen secret, the workflows under test, restarts, and the
  * SQLite reader.
  */
@@ -10,8 +10,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { startEmulator } from '../../emulator/server';
-import { ExecutionsDb, sqliteCapableNode } from './bench-db';
-import { EmulatorClient } from './emulator-client';
+import { ExecutionsDb, sqliteCapableNode } from './db';
+import { EmulatorClient } from '../../scripts/lib/emulator-client';
 import {
 	N8n,
 	findFreePort,
@@ -22,7 +22,7 @@ import {
 	type Log,
 	type N8nInstall,
 	type OwnerLogin,
-} from './n8n';
+} from '../../scripts/lib/n8n';
 
 export type RunningEmulator = Awaited<ReturnType<typeof startEmulator>>;
 

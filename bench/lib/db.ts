@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { CACHE } from './n8n';
+import { CACHE } from '../../scripts/lib/n8n';
 
 /** The child: one JSON request per stdin line → one JSON answer per stdout line. */
 const READER_SOURCE = `

@@ -1,0 +1,153 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test tooling, never published */
+/**
+ * Processes, ports and work folders for the runners (scripts/lib/n8n/): every process started
+ * is stopped by PID, and every started PID is also written to `<work>/pids/<pid>` so a wrapper
+ * shell (scripts/lib/run-work.sh) can reap orphans if the runner itself is killed.
+ */
+import { spawnSync, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+
+export const REPO = path.resolve(__dirname, '..', '..', '..');
+export const CACHE = process.env.PLIANT_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-pliant');
+
+export type Log = (line: string) => void;
+export const stderrLog: Log = (line) => {
+	process.stderr.write(`${line}\n`);
+};
+
+export function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `fn` until it returns a value other than undefined/false, or throws after `timeoutMs`. */
+export async function waitFor<T>(
+	what: string,
+	fn: () => Promise<T | undefined | false> | T | undefined | false,
+	timeoutMs = 30_000,
+	intervalMs = 200,
+): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let lastError: unknown;
+	for (;;) {
+		try {
+			const value = await fn();
+			if (value !== undefined && value !== false) return value as T;
+		} catch (error) {
+			lastError = error;
+		}
+		if (Date.now() > deadline) {
+			const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
+			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${reason}`);
+		}
+		await sleep(intervalMs);
+	}
+}
+
+/** A TCP port nobody listens on right now (127.0.0.1). */
+export async function isPortFree(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+/**
+ * A free port in [from, to], tried from a random start so that runs side by side rarely race for
+ * the same one; n8n also needs `port + 1` for its task broker.
+ */
+export async function findFreePort(from: number, to: number, needsNext = true): Promise<number> {
+	const span = to - from + 1;
+	const start = Math.floor(Math.random() * span);
+	for (let i = 0; i < span; i++) {
+		const port = from + ((start + i) % span);
+		if ((await isPortFree(port)) && (!needsNext || (await isPortFree(port + 1)))) return port;
+	}
+	throw new Error(`no free port in ${from}-${to}`);
+}
+
+/** A fresh work folder under PLIANT_WORK_ROOT (scripts/e2e.sh) or the repo's gitignored `.e2e-work/`. */
+export function makeWorkDir(prefix = 'run'): string {
+	const base = process.env.PLIANT_WORK_ROOT || path.join(REPO, '.e2e-work');
+	fs.mkdirSync(base, { recursive: true });
+	return fs.mkdtempSync(path.join(base, `${prefix}-`));
+}
+
+/** The last `chars` characters of a log, for error messages. */
+export function tail(text: string, chars: number): string {
+	return text.length > chars ? `…${text.slice(-chars)}` : text;
+}
+
+/* ------------------------------------------------------------------ PID bookkeeping */
+
+const livePids = new Set<number>();
+let exitHookInstalled = false;
+
+/** Remembers a started process: stopped on exit, and listed in `<workDir>/pids/` for the wrapper's sweep. */
+export function track(child: ChildProcess, workDir: string | undefined): void {
+	const pid = child.pid;
+	if (pid === undefined) return;
+	livePids.add(pid);
+	let pidFile: string | undefined;
+	if (workDir) {
+		fs.mkdirSync(path.join(workDir, 'pids'), { recursive: true });
+		pidFile = path.join(workDir, 'pids', String(pid));
+		fs.writeFileSync(pidFile, `${child.spawnfile} ${child.spawnargs.slice(1, 3).join(' ')}\n`);
+	}
+	child.once('exit', () => {
+		livePids.delete(pid);
+		if (pidFile) fs.rmSync(pidFile, { force: true });
+	});
+	if (!exitHookInstalled) {
+		exitHookInstalled = true;
+		// last resort: a runner that exits without stopping its children still takes them along
+		process.once('exit', () => {
+			for (const p of livePids) {
+				for (const c of childPids(p)) killQuietly(c, 'SIGKILL');
+				killQuietly(p, 'SIGKILL');
+			}
+		});
+	}
+}
+
+function killQuietly(pid: number, signal: NodeJS.Signals): void {
+	try {
+		process.kill(pid, signal);
+	} catch {
+		// already gone
+	}
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Direct children of `pid` (n8n's task runner), read from /proc. */
+export function childPids(pid: number): number[] {
+	const out = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
+	return (out.stdout || '')
+		.split('\n')
+		.map((s) => Number(s.trim()))
+		.filter((n) => n > 0);
+}
+
+/** SIGTERM, wait, then SIGKILL: `pid` and the children it had when we started stopping it. */
+export async function stopPid(pid: number, graceMs = 15_000): Promise<void> {
+	const children = childPids(pid);
+	killQuietly(pid, 'SIGTERM');
+	const deadline = Date.now() + graceMs;
+	while (isAlive(pid) && Date.now() < deadline) await sleep(100);
+	if (isAlive(pid)) killQuietly(pid, 'SIGKILL');
+	// the task runner exits 1-3 s after its broker is gone
+	const childDeadline = Date.now() + Math.min(5_000, graceMs / 2);
+	while (children.some(isAlive) && Date.now() < childDeadline) await sleep(100);
+	for (const c of children) if (isAlive(c)) killQuietly(c, 'SIGKILL');
+}
