@@ -7,7 +7,7 @@
 #   side by side take little longer than one. Each line's output goes to its own log, printed
 #   whole when the line ends, so the two never interleave.
 # Env: N8N_E2E_VERSIONS (default: every version in test/e2e/n8n-versions.json), PLIANT_CACHE, JEST_ARGS (extra jest args,
-#      e.g. "-t onboarding" or a test path), E2E_UI=0 to skip the browser test,
+#      e.g. "-t onboarding" or a test path), E2E_UI=0 to skip the browser tests (test/e2e/*-ui.test.ts),
 #      E2E_SERIAL=1 to run the lines one after another with live output,
 #      E2E_KEEP_WORK=1 to keep the work folder (logs, n8n user folders) of a passing run.
 set -euo pipefail
@@ -23,8 +23,8 @@ UI_ARGS=()
 if [ "${E2E_UI:-1}" != 0 ]; then
   bash scripts/ensure-chromium.sh
 else
-  log "E2E_UI=0: skipping the browser test"
-  UI_ARGS=(--testPathIgnorePatterns=editor-ui)
+  log "E2E_UI=0: skipping the browser tests"
+  UI_ARGS=(--testPathIgnorePatterns=-ui\.test\.ts)
 fi
 
 declare -A INSTALL_S NODE_BINS NODEDIRS N8N_DIRS

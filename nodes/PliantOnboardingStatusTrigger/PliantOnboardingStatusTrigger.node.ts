@@ -9,6 +9,7 @@ import {
 import { CREDENTIAL_TYPE } from '../shared/http/transport';
 import { triggerProperties } from './description';
 import { pollOnboardingChanges } from './poll';
+import { triggerPanel } from './trigger-panel';
 
 export class PliantOnboardingStatusTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,6 +26,9 @@ export class PliantOnboardingStatusTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		triggerPanel,
+		activationMessage:
+			'n8n now polls Pliant on your schedule. Each change starts one execution; the first poll only records the current state unless told otherwise.',
 		properties: triggerProperties,
 	};
 

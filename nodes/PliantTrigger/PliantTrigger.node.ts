@@ -10,6 +10,8 @@ import {
 import { CREDENTIAL_TYPE } from '../shared/http/transport';
 import { triggerProperties } from './description';
 import { checkExists, create, deleteSubscriptionsOfNode } from './subscriptions';
+import { answerSample, offerSample, withoutSampleMark } from './sample-event';
+import { triggerPanel } from './trigger-panel';
 import { handleCallback } from './webhook';
 
 export class PliantTrigger implements INodeType {
@@ -39,16 +41,24 @@ export class PliantTrigger implements INodeType {
 				path: 'webhook',
 			},
 		],
+		triggerPanel,
+		activationMessage:
+			'Pliant now sends the selected events to the production URL: the subscriptions are registered at Pliant, and unpublishing deletes them.',
 		properties: triggerProperties,
 	};
 
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return await checkExists.call(this);
+				const exists = await checkExists.call(this);
+				// "Listen for test event": a sample once the test URL is subscribed (manual mode only).
+				if (exists) offerSample.call(this);
+				return exists;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				return await create.call(this);
+				const created = await create.call(this);
+				offerSample.call(this);
+				return created;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				return await deleteSubscriptionsOfNode.call(this);
@@ -57,6 +67,6 @@ export class PliantTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await handleCallback.call(this);
+		return answerSample.call(this) ?? withoutSampleMark(await handleCallback.call(this));
 	}
 }

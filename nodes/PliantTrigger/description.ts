@@ -35,6 +35,14 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'Whether to add the request headers to the output as received (not covered by the signature; signature headers and headers that could carry credentials are left out)',
 			},
 			{
+				displayName: 'Send Sample on Test',
+				name: 'sampleOnTest',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether "Listen for test event" returns a sample event (sample: true) of the first selected type at once, to map the next nodes. Turn off to wait for a real test event from Pliant.',
+			},
+			{
 				displayName: 'Verify Signature',
 				name: 'verifySignature',
 				type: 'boolean',

@@ -42,7 +42,8 @@ export async function newPage(browser: Browser, width = 1440, height = 900): Pro
 
 /** Logs in through the sign-in form; resolves when the app has left /signin. */
 export async function login(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
-	await page.goto(`${baseUrl}/signin`, { waitUntil: 'domcontentloaded' });
+	// The first page of a freshly started n8n can take long on a busy machine.
+	await page.goto(`${baseUrl}/signin`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
 	const emailInput = page.locator('input[name="emailOrLdapLoginId"], input[name="email"], input[type="email"]').first();
 	await emailInput.waitFor({ timeout: 60_000 });
 	await emailInput.fill(email);
