@@ -5,7 +5,7 @@ import {
 	ADDRESS_COUNTRY_OPTIONS,
 	COUNTRY_OPTIONS,
 	INDUSTRY_OPTIONS,
-} from '../../../nodes/PliantCreateLead/description';
+} from '../../../nodes/PliantCreateLead/field-options';
 import { PliantCreateLead } from '../../../nodes/PliantCreateLead/PliantCreateLead.node';
 import { COUNTRIES } from '../../../nodes/shared/fields/countries';
 import { INDUSTRIES, industryLabel } from '../../../nodes/shared/fields/industries';
