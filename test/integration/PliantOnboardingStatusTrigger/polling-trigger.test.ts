@@ -121,8 +121,10 @@ describe('the onboarding simulation, polled after every step', () => {
 			const callback = webhookItem(pollable[index], lead.partnerOrganizationId);
 			// the same fields as the webhook trigger's item, plus source
 			expect(Object.keys(item).sort()).toEqual([...Object.keys(callback), 'source'].sort());
-			// identical, apart from what only a callback carries (its ID, Pliant's timestamps, payment program)
-			const own = ['callbackId', 'createdAt', 'receivedAt', 'paymentProgramId', 'source'];
+			// identical, apart from what only a callback carries (its ID, Pliant's timestamps, payment
+			// program) and the partner ID: the poll reads it from Pliant's API, a callback only from
+			// its signed body (Organization Added), never from the unsigned header
+			const own = ['callbackId', 'createdAt', 'receivedAt', 'paymentProgramId', 'partnerOrganizationId', 'source'];
 			const without = (o: IDataObject) => Object.fromEntries(Object.entries(o).filter(([k]) => !own.includes(k)));
 			expect(without(item)).toEqual(without(callback));
 			expect(item.source).toBe('poll');
@@ -130,6 +132,7 @@ describe('the onboarding simulation, polled after every step', () => {
 			expect(typeof item.createdAt).toBe('string');
 			expect(typeof item.receivedAt).toBe('string');
 			expect(item.paymentProgramId).toBeNull();
+			expect(item.partnerOrganizationId).toBe(lead.partnerOrganizationId);
 		}
 		const added = seen[0];
 		expect(added).toMatchObject({
