@@ -34,6 +34,9 @@ export function credentialIdOf(node: INode): string | undefined {
 export class CredentialBindings {
 	private readonly entries = new Map<string, CredentialBinding>();
 
+	/** When a failed verification last re-read each credential: the bound on forged traffic. */
+	private readonly rereadAt = new Map<string, number>();
+
 	constructor(
 		private readonly now: () => number = () => clock.now(),
 		private readonly rereadIntervalMs: number = CREDENTIAL_REREAD_INTERVAL_MS,
@@ -66,9 +69,17 @@ export class CredentialBindings {
 	 * interval (then undefined), so an edited credential takes effect on its next callback.
 	 */
 	async reread(context: PliantContext, id: string | undefined): Promise<CredentialBinding | undefined> {
-		const known = id === undefined ? undefined : this.entries.get(id);
-		if (known && this.now() - known.readAt < this.rereadIntervalMs) return undefined;
-		return await this.read(context, id);
+		// Only failures count against the interval: a publish a moment before an edit must not
+		// keep the first callback after the edit from seeing it.
+		const last = id === undefined ? undefined : this.rereadAt.get(id);
+		if (last !== undefined && this.now() - last < this.rereadIntervalMs) return undefined;
+		const binding = await this.read(context, id);
+		if (id !== undefined) {
+			this.rereadAt.delete(id);
+			this.rereadAt.set(id, binding.readAt);
+			if (this.rereadAt.size > MAX_CREDENTIALS) this.rereadAt.delete(this.rereadAt.keys().next().value as string);
+		}
+		return binding;
 	}
 }
 

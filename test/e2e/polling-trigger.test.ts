@@ -53,9 +53,12 @@ function changeKey(item: Item): string {
 	]);
 }
 
-/** The fields that only a callback (or only a poll) can fill differently. */
+/**
+ * The fields that only a callback (or only a poll) can fill differently; the partner ID too: a
+ * poll reads it from Pliant's API, a callback only from its signed body (Organization Added).
+ */
 function withoutEnvelope(item: Item): Item {
-	const own = ['callbackId', 'createdAt', 'receivedAt', 'paymentProgramId', 'source'];
+	const own = ['callbackId', 'createdAt', 'receivedAt', 'paymentProgramId', 'partnerOrganizationId', 'source'];
 	return Object.fromEntries(Object.entries(item).filter(([key]) => !own.includes(key)));
 }
 

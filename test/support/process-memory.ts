@@ -15,6 +15,7 @@ export function forgetProcessMemory(): void {
 	rateLimiters.clear();
 	recentIdsByNode.clear();
 	for (const cache of [tokenCache, jwksCache, credentialBindings, rejectionLog]) (Reflect.get(cache, 'entries') as Map<string, unknown>).clear();
+	(Reflect.get(credentialBindings, 'rereadAt') as Map<string, number>).clear();
 }
 
 /**

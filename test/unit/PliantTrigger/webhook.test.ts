@@ -593,6 +593,20 @@ describe('webhook(): whose keys are trusted (issues 21 and 24)', () => {
 		expect(executed(await deliver({ signWith: [keyB], timestamp: nowSeconds() }))).toHaveLength(1);
 	});
 
+	it('an edit a moment after publishing still takes effect on the first failing callback', async () => {
+		const API2 = 'https://other.pliant.test/api';
+		const keyB = makeKey('other-env');
+		request.mockImplementation(async function (this: IWebhookFunctions, options: { method: string; path: string }) {
+			const credentials = await this.getCredentials('pliantApi');
+			if (options.path !== PATHS.jwks) throw new Error('unexpected call');
+			return { keys: [credentials.baseUrl === API2 ? keyB.jwk : pliantKey.jwk] };
+		});
+		credentialBaseUrl = API2; // edited right after the publish read the credential
+		jest.setSystemTime(NOW + 100);
+		expect(executed(await deliver({ signWith: [keyB], timestamp: nowSeconds() }))).toHaveLength(1);
+		expect((await deliver({ signWith: [pliantKey], timestamp: nowSeconds() })).status).toBe(401);
+	});
+
 	it('never uses the keys of one credential for another credential callbacks', async () => {
 		const API2 = 'https://other.pliant.test/api';
 		const keyB = makeKey('other-env');
