@@ -14,6 +14,8 @@ import { DEFAULT_N8N_VERSION, DEMO_CREDENTIAL_ID, DEMO_CREDENTIAL_NAME, REPO, wa
 import { createLeadAtEmulator, OWNER, startStack, type Stack } from './harness';
 
 jest.setTimeout(180_000);
+// The editor can drop a step while both n8n lines run side by side in CI: one more try, errors logged.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 const version = process.env.N8N_E2E_VERSION || DEFAULT_N8N_VERSION;
 const line = version.split('.')[0];
@@ -101,12 +103,23 @@ describe(`Onboarding Status Organization field in the editor of n8n ${version}`,
 		await page.locator('.el-select-dropdown__item:visible, [role="option"]:visible').filter({ hasText: 'By Partner Organization ID' }).first().click();
 		const input = page.locator('[data-test-id="rlc-input"]').first();
 		await input.fill(target.partnerId);
-		await page.locator('[data-test-id="node-execute-button"]').first().click();
+		const execute = page.locator('[data-test-id="node-execute-button"]').first();
+		await execute.click();
 		const output = page.locator('[data-test-id="output-panel"]').first();
+		let clickedAt = Date.now();
 		await waitFor(
 			'the organization in the output panel',
-			async () => ((await output.innerText()).includes(target.organizationId) ? true : undefined),
-			150_000, // both n8n lines run side by side in CI: an execution may wait for the CPU
+			async () => {
+				if ((await output.innerText()).includes(target.organizationId)) return true;
+				// A click can be lost while the editor is busy (both n8n lines run side by side in
+				// CI); Get is read-only, so executing again is harmless.
+				if (Date.now() - clickedAt > 30_000 && (await execute.isEnabled())) {
+					await execute.click();
+					clickedAt = Date.now();
+				}
+				return undefined;
+			},
+			150_000,
 		);
 		await expect(output.innerText()).resolves.toContain(target.name);
 		await page.screenshot({ path: shot('organization-by-partner-id') });
