@@ -58,11 +58,6 @@ function networkMessage(facts: FailureFacts, request: RequestShape): HumanMessag
 
 /** A human message and a fix for each kind of failure; Pliant's own words are kept. */
 export function humanMessage(facts: FailureFacts, request: RequestShape = {}): HumanMessage {
-	// Pliant's words may echo what was sent; a named secret or token is masked.
-	const said = maskSecrets(pliantSaid(facts));
-	const suffix = said ? ` Pliant said: ${said}` : '';
-	const code = pliantCode(facts);
-
 	if (facts.cancelled) {
 		return {
 			message: 'The run was stopped while waiting for Pliant',
@@ -77,7 +72,14 @@ export function humanMessage(facts: FailureFacts, request: RequestShape = {}): H
 			description: redirectRefused("The credential's API base URL", facts.status),
 		};
 	}
-	switch (facts.status) {
+	// Pliant's words may echo what was sent; a named secret or token is masked.
+	return statusMessage(facts.status, pliantCode(facts), maskSecrets(pliantSaid(facts)));
+}
+
+/** What an HTTP status from Pliant means for the user; `said` is Pliant's own (masked) words. */
+function statusMessage(status: number | undefined, code: string | undefined, said: string): HumanMessage {
+	const suffix = said ? ` Pliant said: ${said}` : '';
+	switch (status) {
 		case 400:
 			return {
 				message: 'Pliant rejected the request as invalid',
@@ -114,16 +116,12 @@ export function humanMessage(facts: FailureFacts, request: RequestShape = {}): H
 				message: 'Pliant rate limit reached',
 				description: `Pliant allows 900 requests per 5 minutes. Retries were exhausted; wait a few minutes or send fewer items at once.${suffix}`,
 			};
-		default:
-			if (facts.status && facts.status >= 500) {
-				return {
-					message: 'Pliant is unavailable right now',
-					description: `Pliant answered ${facts.status}. Try again later; see https://pliant-api.statuspage.io/.${suffix}`,
-				};
-			}
-			return {
-				message: 'The Pliant request failed',
-				description: said || 'No further details were returned.',
-			};
 	}
+	if (status && status >= 500) {
+		return {
+			message: 'Pliant is unavailable right now',
+			description: `Pliant answered ${status}. Try again later; see https://pliant-api.statuspage.io/.${suffix}`,
+		};
+	}
+	return { message: 'The Pliant request failed', description: said || 'No further details were returned.' };
 }

@@ -38,6 +38,29 @@ function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
 }
 
 /**
+ * Prepares every item before anything is sent. The first invalid item stops the run; under
+ * "Continue On Fail" it becomes an error item in `results` and the others go on.
+ */
+async function prepareAll<T>(
+	work: ItemWork<T>,
+	results: INodeExecutionData[][],
+	toNodeError: (error: unknown, itemIndex: number) => NodeError,
+	continueOnFail: boolean,
+): Promise<Array<{ itemIndex: number; value: T }>> {
+	const prepared: Array<{ itemIndex: number; value: T }> = [];
+	for (let itemIndex = 0; itemIndex < results.length; itemIndex++) {
+		try {
+			prepared.push({ itemIndex, value: await work.prepare(itemIndex) });
+		} catch (error) {
+			const nodeError = toNodeError(error, itemIndex);
+			if (!continueOnFail) throw nodeError;
+			results[itemIndex] = [errorItem(nodeError, itemIndex)];
+		}
+	}
+	return prepared;
+}
+
+/**
  * The one place that turns per-item work into n8n output: results keep input order and
  * `pairedItem`. Every item is prepared first; while any is invalid nothing is sent (under
  * "Continue On Fail" invalid items become error items and the valid ones are sent). A failed
@@ -58,17 +81,7 @@ export async function runPerItem<T>(
 		return asTool ? toolError(itemError) : itemError;
 	};
 	const results: INodeExecutionData[][] = new Array(itemCount);
-	const prepared: Array<{ itemIndex: number; value: T }> = [];
-	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		try {
-			prepared.push({ itemIndex, value: await work.prepare(itemIndex) });
-		} catch (error) {
-			const nodeError = toNodeError(error, itemIndex);
-			// The first invalid item stops the run before anything was sent.
-			if (!this.continueOnFail()) throw nodeError;
-			results[itemIndex] = [errorItem(nodeError, itemIndex)];
-		}
-	}
+	const prepared = await prepareAll(work, results, toNodeError, this.continueOnFail());
 
 	const concurrency = Math.max(1, Math.min(options.concurrency ?? 1, prepared.length || 1));
 	const done: DoneItem[] = [];

@@ -68,6 +68,22 @@ export function credentialLimiter(credentials: ICredentialDataDecryptedObject): 
 	return limiterFor(endpointsFor(credentials).baseUrl, String(credentials.clientId ?? ''), requests, windowMs);
 }
 
+/** The HTTP request n8n sends for a Pliant call: JSON, a timeout, and no redirects followed. */
+function httpOptions(request: PliantRequest, baseUrl: string): IHttpRequestOptions {
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${baseUrl}${request.path}`,
+		json: true,
+		headers: { Accept: 'application/json' },
+		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		// A redirect would send the bearer token (and a lead) to wherever it points.
+		disableFollowRedirect: true,
+	};
+	if (request.body !== undefined) options.body = request.body;
+	if (request.qs !== undefined) options.qs = request.qs;
+	return options;
+}
+
 /**
  * The one function through which every Pliant API call goes: base URL from the credential,
  * JSON in and out, authentication by n8n (token cached in the credential), client-side
@@ -86,26 +102,14 @@ export async function pliantApiRequest<T = IDataObject>(
 			description: 'Open the Pliant credential and correct the URL: the client secret and access token must never travel in clear.',
 		});
 	}
-	const { baseUrl } = endpoints;
 	const limiter = credentialLimiter(credentials);
-
-	const options: IHttpRequestOptions = {
-		method: request.method,
-		url: `${baseUrl}${request.path}`,
-		json: true,
-		headers: { Accept: 'application/json' },
-		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-		// A redirect would send the bearer token (and a lead) to wherever it points.
-		disableFollowRedirect: true,
-	};
+	const options = httpOptions(request, endpoints.baseUrl);
 	// the request's shape tells the error whether a lost answer may mean it was processed
 	const shape = { method: request.method, timeoutMs: options.timeout };
 	const cancelled = cancelSignalOf(this);
 	const stopped = (stop: unknown) => {
 		throw toPliantApiError(this.getNode(), stop, request.itemIndex, undefined, shape);
 	};
-	if (request.body !== undefined) options.body = request.body;
-	if (request.qs !== undefined) options.qs = request.qs;
 
 	// Attempts after other failures are counted; 429s are bounded by the wait budget instead.
 	let failedAttempts = 0;
