@@ -1,10 +1,13 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- test tooling, never published */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- test tooling, never published */
 /**
- * One real stack (used once per e2e test file, and by scripts/docs-images.ts): the emulator (random port, in this process), a real n8n
+ * One real stack (used once per e2e test file, and by scripts/docs-images.ts): the emulator (in this process), a real n8n
  * (scripts/e2e.sh passes N8N_E2E_VERSION, NODE_BIN, NODEDIR, N8N_DIR and PLIANT_TGZ; run alone,
  * jest installs 2.41.1 and packs the package itself) with our tarball as a community package,
  * the emulator credential and every example imported, an owner and an API key.
  */
+import * as fs from 'fs';
+import * as path from 'path';
+
 import { startEmulator } from '../../emulator/server';
 import { EmulatorClient } from './emulator-client';
 import {
@@ -16,6 +19,7 @@ import {
 	installCommunityPackage,
 	installFromEnv,
 	installN8n,
+	isPortFree,
 	makeWorkDir,
 	packedTarball,
 	type N8nInstall,
@@ -58,20 +62,21 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 	const install = await n8nInstall();
 	const workDir = makeWorkDir(`e2e-${install.version}`);
 	const tgz = packedTarball(workDir);
-	const emulator = await startEmulator({ port: 0, ...(opts.emulator ?? {}) });
+	// scripts/e2e.sh runs the n8n lines side by side, each in its own port range
+	const offset = Number(process.env.E2E_PORT_OFFSET || 0);
+	// a steady emulator port lets every stack of the line reuse one prepared user folder
+	const emulatorPort = (await isPortFree(5680 + offset)) ? 5680 + offset : 0;
+	const emulator = await startEmulator({ port: emulatorPort, ...(opts.emulator ?? {}) });
 	let n8n: N8n | undefined;
 	const stop = async () => {
 		await n8n?.stop();
 		await emulator.stop();
 	};
 	try {
-		// scripts/e2e.sh runs the n8n lines side by side, each in its own port range
-		const offset = Number(process.env.E2E_PORT_OFFSET || 0);
 		const port = await findFreePort((opts.portFrom ?? 5690) + offset, 5889 + offset);
 		n8n = new N8n({ install, workDir, port });
-		installCommunityPackage(tgz, n8n.userFolder);
-		await n8n.importCredentials([emulatorCredential({ emulatorUrl: emulator.url })]);
-		if (opts.importExamples !== false) await n8n.importWorkflows(EXAMPLES_DIR);
+		const prepared = await preparedUserFolder(install, port, tgz, emulator.url, opts.importExamples !== false);
+		fs.cpSync(prepared, n8n.userFolder, { recursive: true, verbatimSymlinks: true });
 		for (const id of opts.publishBeforeStart ?? []) await n8n.publishWithCli(id);
 		await n8n.start();
 		await n8n.setupOwner(OWNER);
@@ -81,4 +86,31 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 		throw error;
 	}
 	return { install, n8n, emulator, control: new EmulatorClient(emulator.url, emulator.controlToken), workDir, tgz, stop };
+}
+
+/**
+ * An n8n user folder with the tarball installed by the README's by-hand command, the emulator
+ * credential and (optionally) every example imported. Made once per run (PLIANT_WORK_ROOT), n8n
+ * line, emulator URL and example choice, then copied by each stack: every `n8n import:*` boots
+ * n8n (4-8 CPU-seconds, migrations on the first), and CI's e2e starts 24 stacks on 2 cores.
+ */
+async function preparedUserFolder(
+	install: N8nInstall,
+	port: number,
+	tgz: string,
+	emulatorUrl: string,
+	examples: boolean,
+): Promise<string> {
+	const root = process.env.PLIANT_WORK_ROOT || makeWorkDir('user-folders');
+	const key = `${install.version}-${new URL(emulatorUrl).port}-${examples ? 'examples' : 'bare'}`;
+	const folder = path.join(root, `user-folder-${key}`);
+	const ready = `${folder}.ready`;
+	if (fs.existsSync(ready)) return folder;
+	fs.rmSync(folder, { recursive: true, force: true });
+	const maker = new N8n({ install, workDir: makeWorkDir(`user-folder-${key}`), port, userFolder: folder });
+	installCommunityPackage(tgz, folder);
+	await maker.importCredentials([emulatorCredential({ emulatorUrl })]);
+	if (examples) await maker.importWorkflows(EXAMPLES_DIR);
+	fs.writeFileSync(ready, '');
+	return folder;
 }

@@ -44,7 +44,7 @@ function node(name: string, type: string, typeVersion: number, parameters: Row, 
 	};
 }
 
-/** Start → Set (the rows as one list) → Split Out → the Pliant node, run with `n8n execute`. */
+/** Start → Set (the rows as one list) → Split Out → the Pliant node, run through the running n8n. */
 async function runWorkflow(rows: Row[], pliantNode: Row): Promise<ExecuteResult> {
 	const created = await stack.n8n.apiOk<{ id: string }>('POST', '/workflows', {
 		name: `e2e errors ${workflowCount}`,
@@ -61,7 +61,7 @@ async function runWorkflow(rows: Row[], pliantNode: Row): Promise<ExecuteResult>
 		},
 		settings: { executionOrder: 'v1' },
 	});
-	return await stack.n8n.execute(created.id);
+	return await stack.n8n.run(created.id);
 }
 
 interface LeadNodeOptions {

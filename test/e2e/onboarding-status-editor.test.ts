@@ -40,7 +40,7 @@ function node(name: string, type: string, typeVersion: number, parameters: Row, 
 	};
 }
 
-/** Start → Set (rows) → Split Out → the node under test, run with `n8n execute`. */
+/** Start → Set (rows) → Split Out → the node under test, run through the running n8n. */
 async function runWithRows(rows: Row[], tested: Row): Promise<ExecuteResult> {
 	const created = await stack.n8n.apiOk<{ id: string }>('POST', '/workflows', {
 		name: `e2e issue 22 ${nodeCount}`,
@@ -57,7 +57,7 @@ async function runWithRows(rows: Row[], tested: Row): Promise<ExecuteResult> {
 		},
 		settings: { executionOrder: 'v1' },
 	});
-	return await stack.n8n.execute(created.id);
+	return await stack.n8n.run(created.id);
 }
 
 const locator = (mode: string, value: string) => ({ __rl: true, mode, value });
@@ -105,7 +105,7 @@ async function runExample(id: string): Promise<ExecuteResult> {
 	const example = loadExamples().find((e) => e.workflow.id === id);
 	if (!example) throw new Error(`no example ${id}`);
 	const created = await stack.n8n.apiOk<{ id: string }>('POST', '/workflows', runnable(example.workflow));
-	return await stack.n8n.execute(created.id);
+	return await stack.n8n.run(created.id);
 }
 
 beforeAll(async () => {

@@ -12,7 +12,7 @@ import * as path from 'path';
 import { N8nClient } from './client';
 import type { N8nInstall } from './install';
 import { findFreePort, stderrLog, stopPid, tail, track, waitFor, type Log } from './process';
-import { findRun, type ExecuteResult } from './run-output';
+import { findRun, type ExecuteResult, type N8nExecution } from './run-output';
 
 export interface N8nOptions {
 	install: N8nInstall;
@@ -229,6 +229,40 @@ export class N8n extends N8nClient {
 			throw new Error(`n8n execute --id=${workflowId} printed no run (exit ${res.code}):\n${tail(res.stdout + res.stderr, 3000)}`);
 		}
 		return run;
+	}
+
+	/**
+	 * Runs a saved workflow from its Manual Trigger through the running instance, as the editor's
+	 * "Execute workflow" does (POST /rest/workflows/:id/run; 2.x reads the saved workflow, 1.x the
+	 * body's), and returns the run once saved. Unlike `execute()` it boots nothing (a CLI boot is
+	 * 4-8 CPU-seconds); unlike it, the run shares the instance's process, so in-memory state such
+	 * as the token cache carries over from earlier runs.
+	 */
+	async run(workflowId: string, timeoutMs = 120_000): Promise<ExecuteResult> {
+		const workflow = await this.rest<{ data: { nodes: Array<{ name: string; type: string }> } }>(
+			'GET',
+			`/workflows/${workflowId}`,
+		);
+		const trigger = workflow.body?.data?.nodes?.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
+		if (!trigger) throw new Error(`workflow ${workflowId} has no Manual Trigger to run from`);
+		const started = await this.rest<{ data?: { executionId?: string } }>('POST', `/workflows/${workflowId}/run`, {
+			workflowData: workflow.body.data,
+			triggerToStartFrom: { name: trigger.name },
+		});
+		const executionId = started.body?.data?.executionId;
+		if (started.status !== 200 || !executionId) {
+			throw new Error(`POST /rest/workflows/${workflowId}/run: HTTP ${started.status} ${JSON.stringify(started.body)}`);
+		}
+		const execution = await waitFor(
+			`execution ${executionId} of workflow ${workflowId} to finish`,
+			async () => {
+				const res = await this.api<N8nExecution>('GET', `/executions/${executionId}?includeData=true`);
+				return res.status === 200 && res.body.stoppedAt ? res.body : undefined;
+			},
+			timeoutMs,
+			250,
+		);
+		return { status: execution.status, data: { resultData: { runData: {}, ...execution.data?.resultData } } };
 	}
 
 	/** `n8n start` (or the `command` given); resolves when the log says it serves. */

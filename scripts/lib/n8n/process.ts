@@ -46,6 +46,9 @@ export async function waitFor<T>(
 	}
 }
 
+/** Ports fetch() refuses to connect to ("bad port", the Fetch standard's list) near our ranges. */
+const FETCH_BAD_PORTS = new Set([6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697]);
+
 /** A TCP port nobody listens on right now (127.0.0.1). */
 export async function isPortFree(port: number): Promise<boolean> {
 	return new Promise((resolve) => {
@@ -64,6 +67,7 @@ export async function findFreePort(from: number, to: number, needsNext = true): 
 	const start = Math.floor(Math.random() * span);
 	for (let i = 0; i < span; i++) {
 		const port = from + ((start + i) % span);
+		if (FETCH_BAD_PORTS.has(port)) continue;
 		if ((await isPortFree(port)) && (!needsNext || (await isPortFree(port + 1)))) return port;
 	}
 	throw new Error(`no free port in ${from}-${to}`);
