@@ -6,7 +6,8 @@
 # A script written `&script` starts in the background before the first stage (the n8n installs,
 # minutes of npm and compiling, run while lint, build and the unit tests use the machine); its
 # output is printed whole when the first stage that needs it waits for it, and a failed
-# background stage fails like any other.
+# background stage fails like any other. e2e does not wait for all installs: each n8n line
+# starts as soon as its own install is done (install-n8n.sh waits for one under way).
 # Env: TEST_STAGES="unit integration" runs only those stages (their needs still run first).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,7 @@ STAGES=(
   "scan:scan:build"
   "unit:test:unit:"
   "integration:test:integration:"
-  "e2e:test:e2e:build install"
+  "e2e:test:e2e:build"
   "reliability:test:reliability:e2e"
   "queue:test:queue:build install"
 )
