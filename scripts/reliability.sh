@@ -3,8 +3,7 @@
 # restarts, hostile callbacks and secret leaks, against a real n8n 2.41.1 with the packed
 # package and the local emulator (test/reliability/). Builds and packs once, installs Node 24
 # and n8n into ~/.cache/n8n-nodes-pliant when missing (first time: a few minutes), then runs
-# the jest project `reliability`, its two files side by side (the rate-limit file mostly waits
-# on Pliant's window; each file has its own n8n, emulator and ports). Bounded: jest stops after RELIABILITY_TIMEOUT seconds (default
+# the jest project `reliability`. Bounded: jest stops after RELIABILITY_TIMEOUT seconds (default
 # 900), and every process started is stopped by PID when this script ends.
 # Env: RELIABILITY_N8N_VERSION (default: the first version in test/e2e/n8n-versions.json), PLIANT_CACHE, JEST_ARGS, RELIABILITY_KEEP_WORK=1.
 set -euo pipefail
@@ -31,7 +30,7 @@ export N8N_E2E_VERSION="$VERSION" NODE_BIN NODEDIR N8N_DIR
 set +e
 # shellcheck disable=SC2086
 timeout --kill-after=30 "${RELIABILITY_TIMEOUT:-900}" \
-  node_modules/.bin/jest --selectProjects reliability --maxWorkers=2 --forceExit ${JEST_ARGS:-} &
+  node_modules/.bin/jest --selectProjects reliability --runInBand --forceExit ${JEST_ARGS:-} &
 JEST_PID=$!
 wait "$JEST_PID"
 RC=$?
