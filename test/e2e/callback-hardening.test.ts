@@ -16,7 +16,7 @@ import { cpuMsOf } from '../../bench/callbacks';
 import { startEmulator } from '../../emulator/server';
 import { EmulatorClient } from '../../scripts/lib/emulator-client';
 import { activateAndWait, createWorkflow, installedTypeVersion, pliantTriggerWorkflow } from '../../bench/lib/stack';
-import { DEMO_CREDENTIAL_ID, DEMO_CREDENTIAL_NAME, nodeOutput, sleep, waitFor } from '../../scripts/lib/n8n';
+import { DEMO_CREDENTIAL_ID, DEMO_CREDENTIAL_NAME, emulatorCredential, nodeOutput, sleep, waitFor } from '../../scripts/lib/n8n';
 import { startStack, type Stack } from './harness';
 
 jest.setTimeout(240_000);
@@ -27,18 +27,6 @@ const MAIN_HOOK = 'c0ffee00-0000-4000-8000-00000000e021';
 const SWITCH_HOOK = 'c0ffee00-0000-4000-8000-00000000e024';
 
 let stack: Stack;
-
-function credentialData(emulatorUrl: string): Record<string, string> {
-	const url = emulatorUrl.replace(/\/$/, '');
-	return {
-		environment: 'custom',
-		clientId: 'emulator-client',
-		clientSecret: 'emulator-secret',
-		tokenUrl: `${url}/oauth/token`,
-		audience: 'pliant-emulator',
-		baseUrl: `${url}/api`,
-	};
-}
 
 async function post(url: string, body: string | Buffer, headers: Record<string, string>): Promise<{ status: number; ms: number }> {
 	const started = performance.now();
@@ -199,7 +187,7 @@ describe(`n8n ${version}: the callback endpoint acts only on what Pliant signed`
 			const created = await stack.n8n.rest<{ data?: { id: string } }>('POST', '/credentials', {
 				name: CRED_X.name,
 				type: 'pliantApi',
-				data: credentialData(stack.emulator.url),
+				data: emulatorCredential({ emulatorUrl: stack.emulator.url }).data,
 			});
 			expect(created.status).toBe(200);
 			const credential = { id: String(created.body.data?.id), name: CRED_X.name };
@@ -215,7 +203,7 @@ describe(`n8n ${version}: the callback endpoint acts only on what Pliant signed`
 			const edited = await stack.n8n.rest('PATCH', `/credentials/${credential.id}`, {
 				name: CRED_X.name,
 				type: 'pliantApi',
-				data: credentialData(other.url),
+				data: emulatorCredential({ emulatorUrl: other.url }).data,
 			});
 			expect(edited.status).toBe(200);
 		});

@@ -11,7 +11,7 @@ import {
 	sleep,
 	type ExecuteResult,
 } from '../../scripts/lib/n8n';
-import { startStack, type Stack } from './harness';
+import { nodeMaker, runWithRows, startStack, type Stack } from './harness';
 
 jest.setTimeout(240_000);
 
@@ -27,41 +27,15 @@ interface OutItem {
 }
 
 let stack: Stack;
-let workflowCount = 0;
 // Unique per run, so IDs never collide with an earlier run on the same emulator.
 const RUN = Date.now().toString(36);
 
-function node(name: string, type: string, typeVersion: number, parameters: Row, x: number, extra: Row = {}): Row {
-	workflowCount++;
-	return {
-		id: `e0000000-0000-4000-8000-${String(workflowCount).padStart(12, '0')}`,
-		name,
-		type,
-		typeVersion,
-		position: [x, 0],
-		parameters,
-		...extra,
-	};
-}
+const node = nodeMaker('e0000000');
+let workflowCount = 0;
 
-/** Start → Set (the rows as one list) → Split Out → the Pliant node, run through the running n8n. */
+/** The rows through the Pliant node, in a workflow of its own (`runWithRows`). */
 async function runWorkflow(rows: Row[], pliantNode: Row): Promise<ExecuteResult> {
-	const created = await stack.n8n.apiOk<{ id: string }>('POST', '/workflows', {
-		name: `e2e errors ${workflowCount}`,
-		nodes: [
-			node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, 0),
-			node('Rows', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} }, 200),
-			node('Split', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'rows', options: {} }, 400),
-			pliantNode,
-		],
-		connections: {
-			Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
-			Rows: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
-			Split: { main: [[{ node: String(pliantNode.name), type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-	});
-	return await stack.n8n.run(created.id);
+	return await runWithRows(stack, node, `e2e errors ${++workflowCount}`, rows, pliantNode);
 }
 
 interface LeadNodeOptions {

@@ -13,7 +13,7 @@ import {
 	type ExecuteResult,
 	type WorkflowFile,
 } from '../../scripts/lib/n8n';
-import { createLeadAtEmulator, startStack, type Stack } from './harness';
+import { createLeadAtEmulator, nodeMaker, runWithRows, startStack, type Stack } from './harness';
 
 jest.setTimeout(240_000);
 
@@ -22,42 +22,16 @@ const STATUS_TYPE = 'n8n-nodes-pliant.pliantOnboardingStatus';
 type Row = Record<string, unknown>;
 
 let stack: Stack;
-let nodeCount = 0;
+let workflowCount = 0;
 const RUN = Date.now().toString(36);
 // three referred organizations: [partner ID, Pliant ID]
 const orgs: Array<{ partnerId: string; organizationId: string }> = [];
 
-function node(name: string, type: string, typeVersion: number, parameters: Row, x: number, extra: Row = {}): Row {
-	nodeCount++;
-	return {
-		id: `e2200000-0000-4000-8000-${String(nodeCount).padStart(12, '0')}`,
-		name,
-		type,
-		typeVersion,
-		position: [x, 0],
-		parameters,
-		...extra,
-	};
-}
+const node = nodeMaker('e2200000');
 
-/** Start → Set (rows) → Split Out → the node under test, run through the running n8n. */
-async function runWithRows(rows: Row[], tested: Row): Promise<ExecuteResult> {
-	const created = await stack.n8n.apiOk<{ id: string }>('POST', '/workflows', {
-		name: `e2e issue 22 ${nodeCount}`,
-		nodes: [
-			node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, 0),
-			node('Rows', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} }, 200),
-			node('Split', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'rows', options: {} }, 400),
-			tested,
-		],
-		connections: {
-			Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
-			Rows: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
-			Split: { main: [[{ node: String(tested.name), type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-	});
-	return await stack.n8n.run(created.id);
+/** The rows through the node under test, in a workflow of its own (`runWithRows`). */
+async function runRows(rows: Row[], tested: Row): Promise<ExecuteResult> {
+	return await runWithRows(stack, node, `e2e issue 22 ${++workflowCount}`, rows, tested);
 }
 
 const locator = (mode: string, value: string) => ({ __rl: true, mode, value });
@@ -128,7 +102,7 @@ describe(`Onboarding Status editor work on n8n ${process.env.N8N_E2E_VERSION || 
 	test.each(['list', 'partnerOrganizationId', 'id'])('mode %s reads the right organization', async (mode) => {
 		const org = orgs[1];
 		const value = mode === 'partnerOrganizationId' ? org.partnerId : org.organizationId;
-		const run = await runWithRows(
+		const run = await runRows(
 			[{ n: 1 }],
 			statusNode(2, { operation: 'get', organizationId: locator(mode, value), simplify: true }),
 		);
@@ -139,7 +113,7 @@ describe(`Onboarding Status editor work on n8n ${process.env.N8N_E2E_VERSION || 
 	});
 
 	test('By Partner Organization ID without a match fails, naming the ID and the item', async () => {
-		const run = await runWithRows(
+		const run = await runRows(
 			[{ n: 1 }],
 			statusNode(2, { operation: 'get', organizationId: locator('partnerOrganizationId', 'crm-nobody'), simplify: true }),
 		);
@@ -148,7 +122,7 @@ describe(`Onboarding Status editor work on n8n ${process.env.N8N_E2E_VERSION || 
 
 	test('a workflow saved with version 1 and a plain string ID runs unchanged', async () => {
 		const org = orgs[0];
-		const run = await runWithRows(
+		const run = await runRows(
 			[{ id: org.organizationId }],
 			statusNode(1, { operation: 'getOnboardingDetails', organizationId: '={{ $json.id }}', simplify: true }),
 		);
@@ -161,7 +135,7 @@ describe(`Onboarding Status editor work on n8n ${process.env.N8N_E2E_VERSION || 
 	test('Activate Authorization: items 0-1 valid, item 2 invalid → 0 activations, the error names item 2', async () => {
 		const ids = [orgs[0].organizationId, orgs[2].organizationId];
 		const before = await activationPosts(ids);
-		const run = await runWithRows(
+		const run = await runRows(
 			[{ id: ids[0] }, { id: ids[1] }, { id: 'not-a-uuid' }],
 			statusNode(2, {
 				operation: 'activateAuthorization',
@@ -175,7 +149,7 @@ describe(`Onboarding Status editor work on n8n ${process.env.N8N_E2E_VERSION || 
 
 	test('an execution hint says when a lead already existed', async () => {
 		const partnerId = orgs[0].partnerId;
-		const run = await runWithRows(
+		const run = await runRows(
 			[{ id: partnerId }],
 			node(
 				'Status',

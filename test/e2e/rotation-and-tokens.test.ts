@@ -22,7 +22,7 @@ import {
 	type WorkflowSpec,
 } from '../../bench/lib/stack';
 import type { Delivery, LedgerEntry } from '../../scripts/lib/emulator-client';
-import { nodeOutput, sleep, waitFor } from '../../scripts/lib/n8n';
+import { emulatorCredential, nodeOutput, sleep, waitFor } from '../../scripts/lib/n8n';
 import { startStack, type Stack } from './harness';
 
 jest.setTimeout(240_000);
@@ -37,20 +37,7 @@ const JWKS_PATH = `/api${PATHS.jwks}`;
 let stack: Stack;
 
 function credential(spec: { id: string; name: string }): object {
-	const url = stack.emulator.url.replace(/\/$/, '');
-	return {
-		id: spec.id,
-		name: spec.name,
-		type: 'pliantApi',
-		data: {
-			environment: 'custom',
-			clientId: 'emulator-client',
-			clientSecret: 'emulator-secret',
-			tokenUrl: `${url}/oauth/token`,
-			audience: 'pliant-emulator',
-			baseUrl: `${url}/api`,
-		},
-	};
+	return emulatorCredential({ emulatorUrl: stack.emulator.url, ...spec });
 }
 
 const tokenRequests = (ledger: LedgerEntry[]) =>

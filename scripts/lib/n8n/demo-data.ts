@@ -12,17 +12,25 @@ export const DEMO_CREDENTIAL_NAME = 'Pliant (local emulator)';
 export interface EmulatorCredentialOptions {
 	/** emulator base URL, e.g. http://127.0.0.1:4010 */
 	emulatorUrl: string;
+	/** default: the demo credential's */
+	id?: string;
+	name?: string;
 	clientId?: string;
 	clientSecret?: string;
 	audience?: string;
 }
 
 /** The credential file entry for `n8n import:credentials`, pointing at an emulator. */
-export function emulatorCredential(opts: EmulatorCredentialOptions): object {
+export function emulatorCredential(opts: EmulatorCredentialOptions): {
+	id: string;
+	name: string;
+	type: 'pliantApi';
+	data: Record<string, string>;
+} {
 	const url = opts.emulatorUrl.replace(/\/$/, '');
 	return {
-		id: DEMO_CREDENTIAL_ID,
-		name: DEMO_CREDENTIAL_NAME,
+		id: opts.id ?? DEMO_CREDENTIAL_ID,
+		name: opts.name ?? DEMO_CREDENTIAL_NAME,
 		type: 'pliantApi',
 		data: {
 			environment: 'custom',
