@@ -43,6 +43,7 @@ describe('https unless loopback', () => {
 	});
 });
 
+// No mock answers elsewhere.test (nor a plain-http URL): a request there is one useNock() reports.
 describe('in the engine', () => {
 	useNock();
 	recordBackoff();
@@ -50,7 +51,6 @@ describe('in the engine', () => {
 	it('a plain-http API base URL fails before any request, naming the field', async () => {
 		const result = await call({ baseUrl: 'http://pliant.example/api' });
 		expect(result.error?.message).toMatch(/^API Base URL of the Pliant credential must use https/);
-		expect(nock.pendingMocks()).toEqual([]);
 	});
 
 	it('a plain-http token URL fails before the secret is sent, naming the field', async () => {
@@ -59,20 +59,16 @@ describe('in the engine', () => {
 	});
 
 	it.each([301, 302, 307, 308])('a %i from the token URL is not followed and says so', async (status) => {
-		const elsewhere = nock('https://elsewhere.test').post('/oauth/token').reply(200, { access_token: 'stolen' });
 		nock(ORIGIN).post('/oauth/token').reply(status, '', { Location: 'https://elsewhere.test/oauth/token' });
 		const result = await call();
 		expect(result.error?.message).toMatch(/redirect \(HTTP \d{3}\), and redirects are not followed/);
-		expect(elsewhere.isDone()).toBe(false);
 	});
 
 	it.each([302, 307, 308])('a %i from the API is not followed and says so', async (status) => {
 		nock(ORIGIN).post('/oauth/token').reply(200, { access_token: 'tok-1', expires_in: 3600 });
-		const elsewhere = nock('https://elsewhere.test').get('/api/organizations').reply(200, {});
 		nock(ORIGIN).get('/api/organizations').reply(status, '', { Location: 'https://elsewhere.test/api/organizations' });
 		const result = await call();
 		expect(result.error?.message).toMatch(/redirect \(HTTP \d{3}\), which is not followed/);
 		expect(result.error?.description).toMatch(/redirects are not followed/);
-		expect(elsewhere.isDone()).toBe(false);
 	});
 });

@@ -24,12 +24,15 @@ interface TokenCall {
 	contentType: string;
 }
 
-/** A fake token endpoint that records every call and hands out tok-<first>, tok-<first+1>, ... */
+/**
+ * A fake token endpoint that records every call and hands out tok-<first>, tok-<first+1>, ...
+ * It answers any number of calls (each test asserts how many it saw) and must see one at least.
+ */
 function fakeTokenEndpoint(origin = ORIGIN, path = '/oauth/token', first = 1): TokenCall[] {
 	const calls: TokenCall[] = [];
 	nock(origin)
+		.persist()
 		.post(path)
-		.times(1000)
 		.reply(function (_uri, body) {
 			calls.push({
 				body: body as Record<string, unknown>,
@@ -154,7 +157,6 @@ describe('token flow (real engine, fake token endpoint)', () => {
 		// n8n asks the credential for a token once per item in flight (no lock): it fetches once
 		expect(helper.tokenRequests).toBeLessThanOrEqual(10);
 		expect([...seen]).toEqual(['Bearer tok-1']);
-		expect(nock.isDone()).toBe(false); // the token interceptor allows more: none were used
 	}, 60_000);
 
 	it('reuses the stored token in a later execution', async () => {

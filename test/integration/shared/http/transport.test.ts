@@ -129,23 +129,22 @@ describe('transport rules (real engine, nock)', () => {
 
 		it.each([400, 401, 403, 404, 409])('does not retry a %i', async (status) => {
 			// 401: n8n itself fetches a new token and resends once; the transport adds nothing.
-			const token = nock(ORIGIN)
-				.post('/oauth/token')
-				.reply(200, { access_token: 'tok-new', expires_in: 60 });
-			const server = pliant('GET', [status, { code: 'X' }], [status, { code: 'X' }]);
+			// A retry would find no mock, which useNock() reports.
+			if (status === 401) nock(ORIGIN).post('/oauth/token').reply(200, { access_token: 'tok-new', expires_in: 60 });
+			const replies = status === 401 ? 2 : 1;
+			const server = pliant('GET', ...Array.from({ length: replies }, () => [status, { code: 'X' }] as [number, object]));
 
 			const result = await call('GET');
 
 			expect(result.error?.name).toBe('NodeApiError');
-			expect(server.received).toHaveLength(status === 401 ? 2 : 1);
-			expect(token.isDone()).toBe(status === 401);
+			expect(server.received).toHaveLength(replies);
 			expect(waits).toEqual([]);
 		});
 
 		it(`stops after ${MAX_ATTEMPTS} attempts with growing waits`, async () => {
 			const server = pliant(
 				'GET',
-				...Array.from({ length: MAX_ATTEMPTS + 1 }, () => [503, {}] as [number, object]),
+				...Array.from({ length: MAX_ATTEMPTS }, () => [503, {}] as [number, object]),
 			);
 
 			const result = await call('GET');
@@ -162,16 +161,13 @@ describe('transport rules (real engine, nock)', () => {
 	});
 
 	describe('writes (POST)', () => {
+		// A retry of these would find no mock, which useNock() reports.
 		it('does not retry after a connection reset: exactly one request reached Pliant', async () => {
-			const server = pliant('POST', networkError('ECONNRESET', 'socket hang up'), [
-				201,
-				{ leadId: 'lead-2' },
-			]);
+			const server = pliant('POST', networkError('ECONNRESET', 'socket hang up'));
 
 			const result = await call('POST');
 
 			expect(server.received).toEqual([LEAD]);
-			expect(server.scope.isDone()).toBe(false);
 			expect(waits).toEqual([]);
 			expect(result.error?.name).toBe('NodeApiError');
 			expect(result.error?.message).toBe('The connection to Pliant broke after the request was sent (ECONNRESET): Pliant may have processed the request');
@@ -179,7 +175,7 @@ describe('transport rules (real engine, nock)', () => {
 		});
 
 		it.each(['ETIMEDOUT', 'ECONNABORTED', 'EPIPE'])('does not retry after %s', async (code) => {
-			const server = pliant('POST', networkError(code), [201, { leadId: 'lead-2' }]);
+			const server = pliant('POST', networkError(code));
 
 			const result = await call('POST');
 
@@ -190,7 +186,7 @@ describe('transport rules (real engine, nock)', () => {
 		it.each([500, 502, 504])(
 			'does not retry after a %i (Pliant may have created the lead)',
 			async (status) => {
-				const server = pliant('POST', [status, {}], [201, { leadId: 'lead-2' }]);
+				const server = pliant('POST', [status, {}]);
 
 				const result = await call('POST');
 
@@ -241,7 +237,7 @@ describe('transport rules (real engine, nock)', () => {
 			// 100 s each: sent at 0, 100, 200 and 300 s; one more wait would pass the 6-minute budget
 			const server = pliant(
 				'POST',
-				...Array.from({ length: 6 }, () => [429, {}, { 'Retry-After': '100' }] as [number, object, Record<string, string>]),
+				...Array.from({ length: 4 }, () => [429, {}, { 'Retry-After': '100' }] as [number, object, Record<string, string>]),
 			);
 
 			const result = await call('POST');
@@ -352,11 +348,11 @@ describe('transport rules (real engine, nock)', () => {
 		it.each(cases)(
 			"$name → NodeApiError with a human message, the status and Pliant's code",
 			async (expected) => {
-				nock(ORIGIN).post('/oauth/token').reply(200, { access_token: 'tok-new', expires_in: 60 });
+				// 401: n8n fetches a new token and resends once
+				if (expected.name === '401') nock(ORIGIN).post('/oauth/token').reply(200, { access_token: 'tok-new', expires_in: 60 });
 				const reply = expected.reply;
-				const interceptor = nock(ORIGIN)
-					.get('/api/organizations/org-1')
-					.times(MAX_ATTEMPTS + 1);
+				// as many attempts as the retry rules allow (asserted above): only the outcome counts here
+				const interceptor = nock(ORIGIN).persist().get('/api/organizations/org-1');
 				if (reply instanceof Error) interceptor.replyWithError(reply);
 				else interceptor.reply(reply[0], reply[1], reply[2]);
 

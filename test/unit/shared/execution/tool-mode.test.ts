@@ -7,9 +7,9 @@ import { PliantOnboardingStatus } from '../../../../nodes/PliantOnboardingStatus
 import { COUNTRIES } from '../../../../nodes/shared/fields/countries';
 import { INDUSTRIES } from '../../../../nodes/shared/fields/industries';
 import { runsAsTool } from '../../../../nodes/shared/execution/tool-mode';
-import { forgetProcessMemory } from '../../../support/process-memory';
 import { API, execute, fakeContextFor, type FakeRun } from '../../../support/fake-execute-context';
 import { ORG_ID, ORGANIZATION, leadParameters } from '../../../support/fixtures';
+import { useNock } from '../../../support/nock';
 
 const createLead = fakeContextFor(PliantCreateLead);
 const onboardingStatus = fakeContextFor(PliantOnboardingStatus);
@@ -36,13 +36,7 @@ async function failure(promise: Promise<unknown>): Promise<Error & { description
 	);
 }
 
-beforeAll(() => nock.disableNetConnect());
-beforeEach(() => forgetProcessMemory());
-afterEach(() => {
-	expect(nock.pendingMocks()).toEqual([]);
-	nock.cleanAll();
-});
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe('runsAsTool', () => {
 	const context = (type: string, isToolExecution?: () => boolean) =>
