@@ -10,14 +10,13 @@ import {
 	captureLogs,
 	customCredentials,
 	PliantCredentialsHelper,
-	runNode,
+	type RunNodeResult,
 } from '../../support/engine';
 import { networkError, recordBackoff, useNock } from '../../support/nock';
-import { PliantProbe, PROBE_NODE_TYPE } from '../../support/probe-node';
+import { runProbe } from '../../support/probe-node';
 
 const ORIGIN = 'https://pliant.test';
 const SECRET = 'sEcReT-7f3a9c1e-do-not-leak';
-const probe = { [PROBE_NODE_TYPE]: new PliantProbe() };
 
 type Reply = [number, object] | Error;
 
@@ -35,7 +34,7 @@ function reply(interceptor: nock.Interceptor, answer: Reply) {
 }
 
 /** Everything a user or an operator could see after the run. */
-function everythingVisible(result: Awaited<ReturnType<typeof runNode>>, logs: unknown[]): string[] {
+function everythingVisible(result: RunNodeResult, logs: unknown[]): string[] {
 	const error = result.error;
 	return [
 		String(error?.message ?? ''),
@@ -78,9 +77,7 @@ function echoingTokenEndpoint(status: number, lead = '') {
 
 async function run(continueOnFail: boolean, method: 'GET' | 'POST' = 'GET') {
 	const helper = new PliantCredentialsHelper(customCredentials(ORIGIN, { clientSecret: SECRET }));
-	return await runNode({
-		nodeType: PROBE_NODE_TYPE,
-		nodeTypes: probe,
+	return await runProbe({
 		credentialsHelper: helper,
 		parameters: {
 			method,

@@ -3,33 +3,19 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { PliantCreateLead } from '../../../nodes/PliantCreateLead/PliantCreateLead.node';
-import { API, execute, fakeContextFor, ORIGIN, TOKEN } from '../../support/fake-execute-context';
-import { CONTRACT_LEAD, leadParameters } from '../../support/fixtures';
+import { API, execute, failure, fakeContextFor, ORIGIN, TOKEN } from '../../support/fake-execute-context';
+import { CONTRACT_LEAD, CONTRACT_LEAD_CREATED, leadParameters } from '../../support/fixtures';
 import { useNock } from '../../support/nock';
 
 const fakeContext = fakeContextFor(PliantCreateLead);
 
-const CREATED = {
-	leadId: '0b0c1d2e-0000-4000-8000-000000000001',
-	partnerOrganizationId: 'crm-4711',
-	status: 'RECEIVED',
-	createdAt: '2026-03-01T10:00:00.123456789Z',
-};
+const CREATED = CONTRACT_LEAD_CREATED;
 const EXISTING_ID = '0b0c1d2e-0000-4000-8000-0000000000ff';
 const CONFLICT = {
 	code: 'LEAD_ALREADY_EXISTS',
 	message: 'A lead with partnerOrganizationId "crm-4711" already exists',
 	leadId: EXISTING_ID,
 };
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-	return await promise.then(
-		() => {
-			throw new Error('expected the run to fail');
-		},
-		(error: Error) => error,
-	);
-}
 
 describe('Pliant Create Lead: sending', () => {
 	useNock();

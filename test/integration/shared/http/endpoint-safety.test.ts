@@ -6,18 +6,15 @@
 import nock from 'nock';
 
 import { endpointProblem, isLoopbackHost } from '../../../../nodes/shared/http/endpoints';
-import { customCredentials, PliantCredentialsHelper, runNode } from '../../../support/engine';
+import { customCredentials, PliantCredentialsHelper } from '../../../support/engine';
 import { recordBackoff, useNock } from '../../../support/nock';
-import { PliantProbe, PROBE_NODE_TYPE } from '../../../support/probe-node';
+import { runProbe } from '../../../support/probe-node';
 
 const ORIGIN = 'https://pliant.test';
-const probe = { [PROBE_NODE_TYPE]: new PliantProbe() };
 
 async function call(overrides: Record<string, string> = {}) {
 	const helper = new PliantCredentialsHelper(customCredentials(ORIGIN, overrides));
-	return await runNode({
-		nodeType: PROBE_NODE_TYPE,
-		nodeTypes: probe,
+	return await runProbe({
 		credentialsHelper: helper,
 		parameters: { method: 'GET', path: '/organizations', body: '' },
 	});

@@ -7,12 +7,11 @@ import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { ENVIRONMENTS, SANDBOX_AUDIENCE_ALTERNATIVE } from '../../../../nodes/shared/contract';
-import { customCredentials, PliantCredentialsHelper, runNode } from '../../../support/engine';
+import { customCredentials, PliantCredentialsHelper } from '../../../support/engine';
 import { useNock } from '../../../support/nock';
-import { PliantProbe, PROBE_NODE_TYPE } from '../../../support/probe-node';
+import { runProbe } from '../../../support/probe-node';
 
 const ORIGIN = 'https://pliant.test';
-const probe = { [PROBE_NODE_TYPE]: new PliantProbe() };
 const tokenReply = (token: string) => ({
 	access_token: token,
 	expires_in: 86400,
@@ -48,9 +47,7 @@ async function probeRun(
 	items: number,
 	parameters: Record<string, unknown> = {},
 ) {
-	return await runNode({
-		nodeType: PROBE_NODE_TYPE,
-		nodeTypes: probe,
+	return await runProbe({
 		credentialsHelper,
 		parameters: { method: 'GET', path: '/organizations', ...parameters },
 		items: Array.from({ length: items }, (_, index) => ({ index })),

@@ -10,14 +10,12 @@ import { MAX_ATTEMPTS, RATE_LIMIT_WAIT_BUDGET_MS } from '../../../../nodes/share
 import {
 	customCredentials,
 	PliantCredentialsHelper,
-	runNode,
 	type RunError,
 } from '../../../support/engine';
 import { networkError, recordBackoff, useNock } from '../../../support/nock';
-import { PliantProbe, PROBE_NODE_TYPE } from '../../../support/probe-node';
+import { runProbe } from '../../../support/probe-node';
 
 const ORIGIN = 'https://pliant.test';
-const probe = { [PROBE_NODE_TYPE]: new PliantProbe() };
 const LEAD = {
 	partnerOrganizationId: 'crm-1',
 	company: { name: 'Acme', country: 'DE', industry: 'COMPUTER_SOFTWARE' },
@@ -34,9 +32,7 @@ async function call(method: Method, options: { continueOnFail?: boolean } = {}) 
 	const helper = new PliantCredentialsHelper(
 		customCredentials(ORIGIN, { accessToken: 'tok-stored' }),
 	);
-	return await runNode({
-		nodeType: PROBE_NODE_TYPE,
-		nodeTypes: probe,
+	return await runProbe({
 		credentialsHelper: helper,
 		parameters: {
 			method,
