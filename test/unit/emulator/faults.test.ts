@@ -183,6 +183,7 @@ describe('emulator: fault injection', () => {
 			if (ledger.body.entries.length === 1) break;
 		}
 		await harness.stop();
-		expect(['closed', 200]).toContain(await pending);
+		// stop() closes every connection before the held request resumes: it never gets an answer
+		expect(await pending).toBe('closed');
 	});
 });
