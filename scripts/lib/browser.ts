@@ -90,9 +90,16 @@ export function parameterInput(page: Page, displayName: string) {
 	return page.locator(`[data-test-id="parameter-input-${displayName}"], [data-test-id="parameter-item"]:has-text("${displayName}")`).first();
 }
 
-/** Seconds after a click of "Execute step" with no execution recorded before it counts as dropped. */
-const DROPPED_CLICK_MS = 30_000;
 const UNFINISHED = new Set(['new', 'running', 'waiting']);
+
+export interface ExecuteStepOptions {
+	/** How long to wait for the output, all clicks included. */
+	timeoutMs?: number;
+	/** How long after a click with no execution recorded the click counts as dropped. */
+	droppedAfterMs?: number;
+	/** How often n8n and the panel are looked at. */
+	pollMs?: number;
+}
 
 /**
  * Clicks a node's "Execute step" button and waits until `shown()` finds the expected output.
@@ -102,12 +109,12 @@ const UNFINISHED = new Set(['new', 'running', 'waiting']);
  * wait at once. Resolves with the statuses of the executions the clicks made, once all ended.
  */
 export async function executeStep(
-	button: Locator,
-	n8n: N8nClient,
+	button: Pick<Locator, 'click' | 'isEnabled'>,
+	n8n: Pick<N8nClient, 'editorExecutions'>,
 	workflowId: string,
 	shown: () => Promise<boolean>,
 	onRetry: (why: string) => void,
-	timeoutMs = 150_000,
+	{ timeoutMs = 150_000, droppedAfterMs = 30_000, pollMs = 500 }: ExecuteStepOptions = {},
 ): Promise<string[]> {
 	const before = new Set((await n8n.editorExecutions(workflowId)).map((e) => e.id));
 	const made = async () => (await n8n.editorExecutions(workflowId)).filter((e) => !before.has(e.id));
@@ -120,20 +127,25 @@ export async function executeStep(
 			const failed = executions.find((e) => e.status === 'error' || e.status === 'crashed');
 			if (failed) return { failed };
 			if (await shown()) return { failed: undefined };
-			if (executions.length === 0 && Date.now() - clickedAt > DROPPED_CLICK_MS && (await button.isEnabled())) {
-				onRetry(`n8n recorded no execution ${DROPPED_CLICK_MS / 1000} s after "Execute step" was clicked; clicked again`);
+			if (executions.length === 0 && Date.now() - clickedAt > droppedAfterMs && (await button.isEnabled())) {
+				onRetry(`n8n recorded no execution ${droppedAfterMs / 1000} s after "Execute step" was clicked; clicked again`);
 				await button.click();
 				clickedAt = Date.now();
 			}
 			return undefined;
 		},
 		timeoutMs,
-		500,
+		pollMs,
 	);
 	if (outcome.failed) throw new Error(`execution ${outcome.failed.id} of the step ended with status "${outcome.failed.status}"`);
-	const ended = await waitFor('the step\'s executions to end', async () => {
-		const executions = await made();
-		return executions.length > 0 && executions.every((e) => !UNFINISHED.has(String(e.status))) ? executions : undefined;
-	});
+	const ended = await waitFor(
+		'the step\'s executions to end',
+		async () => {
+			const executions = await made();
+			return executions.length > 0 && executions.every((e) => !UNFINISHED.has(String(e.status))) ? executions : undefined;
+		},
+		timeoutMs,
+		pollMs,
+	);
 	return ended.map((e) => String(e.status));
 }
