@@ -47,7 +47,7 @@ export function useNock(): void {
 		nock.abortPendingRequests();
 		nock.cleanAll();
 		const problems = [
-			...(unused.length > 0 ? [`mocks this test never used: ${unused.join(', ')}`] : []),
+			...(unused.length > 0 ? [`mocks this test did not use up: ${unused.join(', ')}`] : []),
 			...(unexpected.length > 0 ? [`requests no mock answered: ${unexpected.join(', ')}`] : []),
 		];
 		if (problems.length > 0) throw new Error(problems.join('; '));

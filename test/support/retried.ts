@@ -4,7 +4,7 @@
  * (the running test's full name and why), and `npm test` (scripts/test.sh) lists every such
  * line in its summary, so a pass that needed a retry never reads as a clean pass.
  */
-export const RETRIED_MARKER = 'RETRIED:';
+const RETRIED_MARKER = 'RETRIED:';
 
 export function reportRetried(why: string): void {
 	const test = expect.getState().currentTestName ?? 'a test outside any test block';
