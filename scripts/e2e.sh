@@ -70,7 +70,10 @@ SUMMARY=()
 FAILED=0
 for V in $VERSIONS; do
   RC=${RCS[$V]}
-  SUMMARY+=("n8n $V: $([ "$RC" = 0 ] && echo passed || echo FAILED) (install $(cat "$WORK/install-$V.secs" 2>/dev/null || echo '?') s, install + tests ${SECS[$V]} s)")
+  # tests that needed a second try print "RETRIED: ..." (test/support/retried.ts); npm test lists them
+  RETRIED='?' # E2E_SERIAL: the output went to the terminal, not to a log
+  [ -f "$WORK/jest-$V.log" ] && RETRIED=$(grep -acE '^RETRIED: ' "$WORK/jest-$V.log" || true)
+  SUMMARY+=("n8n $V: $([ "$RC" = 0 ] && echo passed || echo FAILED) (install $(cat "$WORK/install-$V.secs" 2>/dev/null || echo '?') s, install + tests ${SECS[$V]} s, $RETRIED retried)")
   [ "$RC" = 0 ] || FAILED=1
 done
 

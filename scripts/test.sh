@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: every stage CI runs, then a table of the stages (result, tests, seconds) and one
-# summary line over all of them.
+# `npm test`: every stage CI runs, then a table of the stages (result, tests, retried tests,
+# seconds), one line per test that needed a second try, and one summary line over all of them.
 # A stage is `name:npm-script:needs` — it runs only when the stages it needs passed, and is
 # reported as "not run" otherwise. Jest stages count their tests; other stages count as one check.
 # A script written `&script` starts in the background before the first stage (the n8n installs,
@@ -27,7 +27,7 @@ LOGS="$(mktemp -d)"
 declare -A RESULT BG_PID BG_T0 BG_SCRIPT
 # a background stage still running when npm test ends (interrupted) is stopped with it
 trap 'for p in "${BG_PID[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$LOGS"' EXIT
-PASSED=0 FAILED=0 NOT_RUN=() LINES=()
+PASSED=0 FAILED=0 NOT_RUN=() LINES=() RETRIED=()
 
 selected() {
   [ -z "${TEST_STAGES:-}" ] && return 0
@@ -48,7 +48,11 @@ record() {
   fi
   PASSED=$((PASSED + p)); FAILED=$((FAILED + f))
   if [ "$rc" = 0 ]; then RESULT[$name]=passed; else RESULT[$name]=failed; fi
-  LINES+=("$(printf '  %-12s %-7s %5s passed %4s failed  %4ss%s' "$name" "${RESULT[$name]}" "$p" "$f" "$secs" "$note")")
+  # a test that needed a second try prints "RETRIED: <test>: <why>" (test/support/retried.ts)
+  local line r=0
+  while IFS= read -r line; do RETRIED+=("$name: ${line#RETRIED: }"); r=$((r + 1)); done \
+    < <(grep -aE '^RETRIED: ' "$LOGS/$name.log")
+  LINES+=("$(printf '  %-12s %-7s %5s passed %4s failed %3s retried  %4ss%s' "$name" "${RESULT[$name]}" "$p" "$f" "$r" "$secs" "$note")")
 }
 
 # Waits for a background stage, prints its output and records it.
@@ -97,6 +101,7 @@ echo
 echo "=== npm test summary"
 for l in "${LINES[@]}"; do echo "$l"; done
 for l in "${NOT_RUN[@]+"${NOT_RUN[@]}"}"; do echo "  $l"; done
+for l in "${RETRIED[@]+"${RETRIED[@]}"}"; do echo "  retried      $l"; done
 echo "  total        $(( $(date +%s) - T_START )) s wall clock"
-echo "test: $PASSED passed, $FAILED failed"
+echo "test: $PASSED passed, $FAILED failed, ${#RETRIED[@]} retried"
 [ "$FAILED" = 0 ] && [ ${#NOT_RUN[@]} = 0 ]

@@ -7,9 +7,9 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
-import { REPO } from './n8n';
+import { REPO, waitFor, type N8nClient } from './n8n';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -88,4 +88,64 @@ export async function openNode(page: Page, nodeName: string): Promise<void> {
 /** The parameter input of a node parameter in the open NDV, by its display name. */
 export function parameterInput(page: Page, displayName: string) {
 	return page.locator(`[data-test-id="parameter-input-${displayName}"], [data-test-id="parameter-item"]:has-text("${displayName}")`).first();
+}
+
+const UNFINISHED = new Set(['new', 'running', 'waiting']);
+
+export interface ExecuteStepOptions {
+	/** How long to wait for the output, all clicks included. */
+	timeoutMs?: number;
+	/** How long after a click with no execution recorded the click counts as dropped. */
+	droppedAfterMs?: number;
+	/** How often n8n and the panel are looked at. */
+	pollMs?: number;
+}
+
+/**
+ * Clicks a node's "Execute step" button and waits until `shown()` finds the expected output.
+ * n8n's editor can drop the click while the machine is busy (both n8n lines side by side in
+ * CI): only when n8n has recorded no execution of the workflow 30 s after a click is the button
+ * clicked again, and `onRetry` told why. Any execution of the workflow that errors fails the
+ * wait at once. Resolves with the statuses of the executions the clicks made, once all ended.
+ */
+export async function executeStep(
+	button: Pick<Locator, 'click' | 'isEnabled'>,
+	n8n: Pick<N8nClient, 'editorExecutions'>,
+	workflowId: string,
+	shown: () => Promise<boolean>,
+	onRetry: (why: string) => void,
+	{ timeoutMs = 150_000, droppedAfterMs = 30_000, pollMs = 500 }: ExecuteStepOptions = {},
+): Promise<string[]> {
+	const before = new Set((await n8n.editorExecutions(workflowId)).map((e) => e.id));
+	const made = async () => (await n8n.editorExecutions(workflowId)).filter((e) => !before.has(e.id));
+	await button.click();
+	let clickedAt = Date.now();
+	const outcome = await waitFor(
+		'the step\'s output in the panel',
+		async () => {
+			const executions = await made();
+			const failed = executions.find((e) => e.status === 'error' || e.status === 'crashed');
+			if (failed) return { failed };
+			if (await shown()) return { failed: undefined };
+			if (executions.length === 0 && Date.now() - clickedAt > droppedAfterMs && (await button.isEnabled())) {
+				onRetry(`n8n recorded no execution ${droppedAfterMs / 1000} s after "Execute step" was clicked; clicked again`);
+				await button.click();
+				clickedAt = Date.now();
+			}
+			return undefined;
+		},
+		timeoutMs,
+		pollMs,
+	);
+	if (outcome.failed) throw new Error(`execution ${outcome.failed.id} of the step ended with status "${outcome.failed.status}"`);
+	const ended = await waitFor(
+		'the step\'s executions to end',
+		async () => {
+			const executions = await made();
+			return executions.length > 0 && executions.every((e) => !UNFINISHED.has(String(e.status))) ? executions : undefined;
+		},
+		timeoutMs,
+		pollMs,
+	);
+	return ended.map((e) => String(e.status));
 }

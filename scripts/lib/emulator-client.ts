@@ -4,6 +4,7 @@
  * assert the fields they need.
  */
 import { CONTROL_TOKEN_HEADER } from '../../emulator/control-guard';
+import type { StepResult } from '../../emulator/onboarding';
 
 export interface LedgerEntry {
 	seq?: number;
@@ -123,7 +124,8 @@ export class EmulatorClient {
 		return res.organizationId;
 	}
 
-	advance(organizationId: string): Promise<unknown> {
+	/** One onboarding step forward; after the last step (LAST_STEP) the emulator answers 409. */
+	advance(organizationId: string): Promise<StepResult> {
 		return this.call('POST', `/organizations/${encodeURIComponent(organizationId)}/advance`);
 	}
 

@@ -10,6 +10,7 @@
  * is not one fixed second), but accepts several poll times: twelve entries "second S of every
  * minute" poll every 5 seconds on both lines.
  */
+import { LAST_STEP } from '../../emulator/onboarding';
 import { EVENT_TYPES } from '../../nodes/shared/contract';
 import { POLLABLE_EVENT_TYPES } from '../../nodes/shared/onboarding/events';
 import { MAX_ATTEMPTS } from '../../nodes/shared/http/retry-policy';
@@ -166,23 +167,25 @@ describe(`n8n ${version}: Pliant Onboarding Status Trigger (polling)`, () => {
 		const organizationId = await stack.control.onboard(leadId);
 		let expected = 1; // ORGANIZATION_ADDED
 		const steps: string[][] = [['ORGANIZATION_ADDED']];
-		for (;;) {
+		for (let step = 1; step < LAST_STEP; ) {
 			const target = expected;
 			await waitFor(`${target} polling executions`, async () =>
 				(await pollExecutions(false)).length >= target ? true : undefined, 20 * POLL_SECONDS * 1000, 500);
-			const result = (await stack.control.advance(organizationId).catch(() => undefined)) as
-				| { step: number; events: Array<{ eventType: string }> }
-				| undefined;
-			if (!result) break; // past the last step
+			const result = await stack.control.advance(organizationId);
+			expect(result.step).toBe(step + 1);
+			step = result.step;
 			const types = result.events.map((e) => e.eventType).filter(pollable);
 			steps.push(types);
 			expected += types.length;
 			if (types.length === 0) await waitForPolls(2); // AUTHORIZATION_PENDING: nothing to see
 		}
+		// past the last step: the emulator refuses another one, and says why
+		await expect(stack.control.advance(organizationId)).rejects.toThrow(/HTTP 409 .*finished onboarding/);
+		await waitFor(`${expected} polling executions`, async () =>
+			(await pollExecutions(false)).length >= expected ? true : undefined, 20 * POLL_SECONDS * 1000, 500);
 		await waitForPolls(2);
 		const executions = await pollExecutions();
-		expect(executions).toHaveLength(expected);
-		expect(executions.every((e) => e.status === undefined || e.status === 'success')).toBe(true);
+		expect(executions.map((e) => e.status)).toEqual(Array(expected).fill('success'));
 		const polled = executions.map((e) => {
 			const items = nodeOutput(e, POLL_NODE);
 			expect(items).toHaveLength(1); // one execution per change

@@ -172,3 +172,13 @@ export async function execute(run: FakeRun): Promise<INodeExecutionData[]> {
 	const [output] = (await run.nodeType.execute.call(run.context)) as INodeExecutionData[][];
 	return output;
 }
+
+/** The error a run (or any promise) ends with; fails the test when it succeeds instead. */
+export async function failure(promise: Promise<unknown>): Promise<Error & { description?: string }> {
+	return await promise.then(
+		() => {
+			throw new Error('expected the run to fail');
+		},
+		(error: Error) => error,
+	);
+}

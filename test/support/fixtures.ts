@@ -100,6 +100,14 @@ export function leadParameters(overrides: IDataObject = {}): IDataObject {
 	};
 }
 
+/** Pliant's answer to creating CONTRACT_LEAD (201). */
+export const CONTRACT_LEAD_CREATED = deepFreeze({
+	leadId: '0b0c1d2e-0000-4000-8000-000000000001',
+	partnerOrganizationId: CONTRACT_LEAD.partnerOrganizationId,
+	status: 'RECEIVED',
+	createdAt: '2026-03-01T10:00:00.123456789Z',
+});
+
 /* ------------------------------------------------------------------ organizations */
 
 /** The organization CONTRACT_LEAD became, in risk and compliance (step 2 of 4). */

@@ -15,6 +15,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { runPerItem } from '../../nodes/shared/execution/item-runner';
 import { pliantApiRequest } from '../../nodes/shared/http/transport';
+import { runNode, type RunNodeOptions, type RunNodeResult } from './engine';
 
 export const PROBE_NODE_TYPE = 'pliantProbe';
 
@@ -63,4 +64,9 @@ export class PliantProbe implements INodeType {
 		);
 		return [output];
 	}
+}
+
+/** Runs the probe in n8n's real engine (test/support/engine.ts `runNode`). */
+export async function runProbe(options: Omit<RunNodeOptions, 'nodeType' | 'nodeTypes'>): Promise<RunNodeResult> {
+	return await runNode({ ...options, nodeType: PROBE_NODE_TYPE, nodeTypes: { [PROBE_NODE_TYPE]: new PliantProbe() } });
 }

@@ -154,6 +154,23 @@ export class N8nClient {
 		return all;
 	}
 
+	/**
+	 * A workflow's executions as the editor lists them (REST, owner cookie), running and new ones
+	 * included (the public API leaves those out); no run data.
+	 */
+	async editorExecutions(workflowId: string): Promise<Array<{ id: string; status?: string; mode?: string }>> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const res = await this.rest<{ data?: { results?: Array<{ id: string; status?: string; mode?: string }> } }>(
+			'GET',
+			`/executions?filter=${filter}`,
+		);
+		const results = res.body?.data?.results;
+		if (res.status !== 200 || !Array.isArray(results)) {
+			throw new Error(`GET /rest/executions: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+		}
+		return results;
+	}
+
 	/** Every execution of a workflow, oldest first, with run data. */
 	async executions(workflowId: string, includeData = true): Promise<N8nExecution[]> {
 		const all: N8nExecution[] = [];

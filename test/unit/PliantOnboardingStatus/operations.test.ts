@@ -3,9 +3,9 @@ import { NodeApiError } from 'n8n-workflow';
 import nock from 'nock';
 
 import { PliantOnboardingStatus } from '../../../nodes/PliantOnboardingStatus/PliantOnboardingStatus.node';
-import { forgetProcessMemory } from '../../support/process-memory';
 import { API, execute, fakeContextFor, TOKEN } from '../../support/fake-execute-context';
 import { CONTRACT_RISK, ORG_ID, ORGANIZATION } from '../../support/fixtures';
+import { useNock } from '../../support/nock';
 
 const fakeContext = fakeContextFor(PliantOnboardingStatus);
 
@@ -31,13 +31,7 @@ function org(index: number, extra: Record<string, unknown> = {}) {
 	};
 }
 
-beforeAll(() => nock.disableNetConnect());
-beforeEach(() => forgetProcessMemory());
-afterEach(() => {
-	expect(nock.pendingMocks()).toEqual([]);
-	nock.cleanAll();
-});
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe('Get', () => {
 	it('simplifies by default: stage in words and as a step, partnerOrganizationId', async () => {

@@ -3,9 +3,9 @@ import nock from 'nock';
 
 import { searchOrganizations } from '../../../nodes/PliantOnboardingStatus/list-search';
 import { PliantOnboardingStatus } from '../../../nodes/PliantOnboardingStatus/PliantOnboardingStatus.node';
-import { forgetProcessMemory } from '../../support/process-memory';
 import { API, execute, fakeContextFor } from '../../support/fake-execute-context';
 import { ORG_ID, ORGANIZATION } from '../../support/fixtures';
+import { useNock } from '../../support/nock';
 
 const fakeContext = fakeContextFor(PliantOnboardingStatus);
 
@@ -26,13 +26,7 @@ const byPartner = (value: string) => ({ __rl: true, mode: 'partnerOrganizationId
 /** The list search runs in a load-options context: the fake execute context has what it uses. */
 const loadOptions = () => fakeContext({}).context as unknown as ILoadOptionsFunctions;
 
-beforeAll(() => nock.disableNetConnect());
-beforeEach(() => forgetProcessMemory());
-afterEach(() => {
-	expect(nock.pendingMocks()).toEqual([]);
-	nock.cleanAll();
-});
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe('Organization resource locator (version 2)', () => {
 	it.each([

@@ -94,7 +94,7 @@ describe('emulator: fault injection', () => {
 	it('resetConnection drops the socket without processing', async () => {
 		await harness.control('POST', '/faults', { route: 'POST /api/leads', resetConnection: 1 });
 		const lead = validLead();
-		await expect(harness.api('POST', '/leads', lead)).rejects.toThrow(/socket hang up|ECONNRESET/);
+		await expect(harness.api('POST', '/leads', lead)).rejects.toMatchObject({ code: 'ECONNRESET', message: 'socket hang up' });
 		expect((await harness.control('GET', '/state')).body.leads).toHaveLength(0);
 		// next attempt goes through
 		expect((await harness.api('POST', '/leads', lead)).status).toBe(201);
@@ -107,7 +107,7 @@ describe('emulator: fault injection', () => {
 			processBeforeReset: true,
 		});
 		const lead = validLead();
-		await expect(harness.api('POST', '/leads', lead)).rejects.toThrow(/socket hang up|ECONNRESET/);
+		await expect(harness.api('POST', '/leads', lead)).rejects.toMatchObject({ code: 'ECONNRESET', message: 'socket hang up' });
 		const state = await harness.control('GET', '/state');
 		expect(state.body.leads).toHaveLength(1);
 		// a blind retry now meets the duplicate check: why creates must not be retried
@@ -183,6 +183,7 @@ describe('emulator: fault injection', () => {
 			if (ledger.body.entries.length === 1) break;
 		}
 		await harness.stop();
-		expect(['closed', 200]).toContain(await pending);
+		// stop() closes every connection before the held request resumes: it never gets an answer
+		expect(await pending).toBe('closed');
 	});
 });

@@ -6,18 +6,15 @@
 import nock from 'nock';
 
 import { endpointProblem, isLoopbackHost } from '../../../../nodes/shared/http/endpoints';
-import { customCredentials, PliantCredentialsHelper, runNode } from '../../../support/engine';
+import { customCredentials, PliantCredentialsHelper } from '../../../support/engine';
 import { recordBackoff, useNock } from '../../../support/nock';
-import { PliantProbe, PROBE_NODE_TYPE } from '../../../support/probe-node';
+import { runProbe } from '../../../support/probe-node';
 
 const ORIGIN = 'https://pliant.test';
-const probe = { [PROBE_NODE_TYPE]: new PliantProbe() };
 
 async function call(overrides: Record<string, string> = {}) {
 	const helper = new PliantCredentialsHelper(customCredentials(ORIGIN, overrides));
-	return await runNode({
-		nodeType: PROBE_NODE_TYPE,
-		nodeTypes: probe,
+	return await runProbe({
 		credentialsHelper: helper,
 		parameters: { method: 'GET', path: '/organizations', body: '' },
 	});
@@ -43,6 +40,7 @@ describe('https unless loopback', () => {
 	});
 });
 
+// No mock answers elsewhere.test (nor a plain-http URL): a request there is one useNock() reports.
 describe('in the engine', () => {
 	useNock();
 	recordBackoff();
@@ -50,7 +48,6 @@ describe('in the engine', () => {
 	it('a plain-http API base URL fails before any request, naming the field', async () => {
 		const result = await call({ baseUrl: 'http://pliant.example/api' });
 		expect(result.error?.message).toMatch(/^API Base URL of the Pliant credential must use https/);
-		expect(nock.pendingMocks()).toEqual([]);
 	});
 
 	it('a plain-http token URL fails before the secret is sent, naming the field', async () => {
@@ -59,20 +56,16 @@ describe('in the engine', () => {
 	});
 
 	it.each([301, 302, 307, 308])('a %i from the token URL is not followed and says so', async (status) => {
-		const elsewhere = nock('https://elsewhere.test').post('/oauth/token').reply(200, { access_token: 'stolen' });
 		nock(ORIGIN).post('/oauth/token').reply(status, '', { Location: 'https://elsewhere.test/oauth/token' });
 		const result = await call();
 		expect(result.error?.message).toMatch(/redirect \(HTTP \d{3}\), and redirects are not followed/);
-		expect(elsewhere.isDone()).toBe(false);
 	});
 
 	it.each([302, 307, 308])('a %i from the API is not followed and says so', async (status) => {
 		nock(ORIGIN).post('/oauth/token').reply(200, { access_token: 'tok-1', expires_in: 3600 });
-		const elsewhere = nock('https://elsewhere.test').get('/api/organizations').reply(200, {});
 		nock(ORIGIN).get('/api/organizations').reply(status, '', { Location: 'https://elsewhere.test/api/organizations' });
 		const result = await call();
 		expect(result.error?.message).toMatch(/redirect \(HTTP \d{3}\), which is not followed/);
 		expect(result.error?.description).toMatch(/redirects are not followed/);
-		expect(elsewhere.isDone()).toBe(false);
 	});
 });

@@ -10,14 +10,12 @@ import { MAX_ATTEMPTS, RATE_LIMIT_WAIT_BUDGET_MS } from '../../../../nodes/share
 import {
 	customCredentials,
 	PliantCredentialsHelper,
-	runNode,
 	type RunError,
 } from '../../../support/engine';
 import { networkError, recordBackoff, useNock } from '../../../support/nock';
-import { PliantProbe, PROBE_NODE_TYPE } from '../../../support/probe-node';
+import { runProbe } from '../../../support/probe-node';
 
 const ORIGIN = 'https://pliant.test';
-const probe = { [PROBE_NODE_TYPE]: new PliantProbe() };
 const LEAD = {
 	partnerOrganizationId: 'crm-1',
 	company: { name: 'Acme', country: 'DE', industry: 'COMPUTER_SOFTWARE' },
@@ -34,9 +32,7 @@ async function call(method: Method, options: { continueOnFail?: boolean } = {}) 
 	const helper = new PliantCredentialsHelper(
 		customCredentials(ORIGIN, { accessToken: 'tok-stored' }),
 	);
-	return await runNode({
-		nodeType: PROBE_NODE_TYPE,
-		nodeTypes: probe,
+	return await runProbe({
 		credentialsHelper: helper,
 		parameters: {
 			method,
@@ -129,23 +125,22 @@ describe('transport rules (real engine, nock)', () => {
 
 		it.each([400, 401, 403, 404, 409])('does not retry a %i', async (status) => {
 			// 401: n8n itself fetches a new token and resends once; the transport adds nothing.
-			const token = nock(ORIGIN)
-				.post('/oauth/token')
-				.reply(200, { access_token: 'tok-new', expires_in: 60 });
-			const server = pliant('GET', [status, { code: 'X' }], [status, { code: 'X' }]);
+			// A retry would find no mock, which useNock() reports.
+			if (status === 401) nock(ORIGIN).post('/oauth/token').reply(200, { access_token: 'tok-new', expires_in: 60 });
+			const replies = status === 401 ? 2 : 1;
+			const server = pliant('GET', ...Array.from({ length: replies }, () => [status, { code: 'X' }] as [number, object]));
 
 			const result = await call('GET');
 
 			expect(result.error?.name).toBe('NodeApiError');
-			expect(server.received).toHaveLength(status === 401 ? 2 : 1);
-			expect(token.isDone()).toBe(status === 401);
+			expect(server.received).toHaveLength(replies);
 			expect(waits).toEqual([]);
 		});
 
 		it(`stops after ${MAX_ATTEMPTS} attempts with growing waits`, async () => {
 			const server = pliant(
 				'GET',
-				...Array.from({ length: MAX_ATTEMPTS + 1 }, () => [503, {}] as [number, object]),
+				...Array.from({ length: MAX_ATTEMPTS }, () => [503, {}] as [number, object]),
 			);
 
 			const result = await call('GET');
@@ -162,16 +157,13 @@ describe('transport rules (real engine, nock)', () => {
 	});
 
 	describe('writes (POST)', () => {
+		// A retry of these would find no mock, which useNock() reports.
 		it('does not retry after a connection reset: exactly one request reached Pliant', async () => {
-			const server = pliant('POST', networkError('ECONNRESET', 'socket hang up'), [
-				201,
-				{ leadId: 'lead-2' },
-			]);
+			const server = pliant('POST', networkError('ECONNRESET', 'socket hang up'));
 
 			const result = await call('POST');
 
 			expect(server.received).toEqual([LEAD]);
-			expect(server.scope.isDone()).toBe(false);
 			expect(waits).toEqual([]);
 			expect(result.error?.name).toBe('NodeApiError');
 			expect(result.error?.message).toBe('The connection to Pliant broke after the request was sent (ECONNRESET): Pliant may have processed the request');
@@ -179,7 +171,7 @@ describe('transport rules (real engine, nock)', () => {
 		});
 
 		it.each(['ETIMEDOUT', 'ECONNABORTED', 'EPIPE'])('does not retry after %s', async (code) => {
-			const server = pliant('POST', networkError(code), [201, { leadId: 'lead-2' }]);
+			const server = pliant('POST', networkError(code));
 
 			const result = await call('POST');
 
@@ -190,7 +182,7 @@ describe('transport rules (real engine, nock)', () => {
 		it.each([500, 502, 504])(
 			'does not retry after a %i (Pliant may have created the lead)',
 			async (status) => {
-				const server = pliant('POST', [status, {}], [201, { leadId: 'lead-2' }]);
+				const server = pliant('POST', [status, {}]);
 
 				const result = await call('POST');
 
@@ -241,7 +233,7 @@ describe('transport rules (real engine, nock)', () => {
 			// 100 s each: sent at 0, 100, 200 and 300 s; one more wait would pass the 6-minute budget
 			const server = pliant(
 				'POST',
-				...Array.from({ length: 6 }, () => [429, {}, { 'Retry-After': '100' }] as [number, object, Record<string, string>]),
+				...Array.from({ length: 4 }, () => [429, {}, { 'Retry-After': '100' }] as [number, object, Record<string, string>]),
 			);
 
 			const result = await call('POST');
@@ -352,11 +344,11 @@ describe('transport rules (real engine, nock)', () => {
 		it.each(cases)(
 			"$name → NodeApiError with a human message, the status and Pliant's code",
 			async (expected) => {
-				nock(ORIGIN).post('/oauth/token').reply(200, { access_token: 'tok-new', expires_in: 60 });
+				// 401: n8n fetches a new token and resends once
+				if (expected.name === '401') nock(ORIGIN).post('/oauth/token').reply(200, { access_token: 'tok-new', expires_in: 60 });
 				const reply = expected.reply;
-				const interceptor = nock(ORIGIN)
-					.get('/api/organizations/org-1')
-					.times(MAX_ATTEMPTS + 1);
+				// as many attempts as the retry rules allow (asserted above): only the outcome counts here
+				const interceptor = nock(ORIGIN).persist().get('/api/organizations/org-1');
 				if (reply instanceof Error) interceptor.replyWithError(reply);
 				else interceptor.reply(reply[0], reply[1], reply[2]);
 

@@ -7,19 +7,14 @@ import { PliantOnboardingStatus } from '../../../../nodes/PliantOnboardingStatus
 import { COUNTRIES } from '../../../../nodes/shared/fields/countries';
 import { INDUSTRIES } from '../../../../nodes/shared/fields/industries';
 import { runsAsTool } from '../../../../nodes/shared/execution/tool-mode';
-import { forgetProcessMemory } from '../../../support/process-memory';
-import { API, execute, fakeContextFor, type FakeRun } from '../../../support/fake-execute-context';
-import { ORG_ID, ORGANIZATION, leadParameters } from '../../../support/fixtures';
+import { API, execute, failure, fakeContextFor, type FakeRun } from '../../../support/fake-execute-context';
+import { CONTRACT_LEAD_CREATED, ORG_ID, ORGANIZATION, leadParameters } from '../../../support/fixtures';
+import { useNock } from '../../../support/nock';
 
 const createLead = fakeContextFor(PliantCreateLead);
 const onboardingStatus = fakeContextFor(PliantOnboardingStatus);
 
-const CREATED = {
-	leadId: '0b0c1d2e-0000-4000-8000-000000000001',
-	partnerOrganizationId: 'crm-4711',
-	status: 'RECEIVED',
-	createdAt: '2026-03-01T10:00:00.123456789Z',
-};
+const CREATED = CONTRACT_LEAD_CREATED;
 
 /** As n8n 2.x calls a node for an AI agent or MCP client. */
 function asTool(run: FakeRun): FakeRun {
@@ -27,22 +22,7 @@ function asTool(run: FakeRun): FakeRun {
 	return run;
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error & { description?: string }> {
-	return await promise.then(
-		() => {
-			throw new Error('expected the run to fail');
-		},
-		(error: Error) => error,
-	);
-}
-
-beforeAll(() => nock.disableNetConnect());
-beforeEach(() => forgetProcessMemory());
-afterEach(() => {
-	expect(nock.pendingMocks()).toEqual([]);
-	nock.cleanAll();
-});
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe('runsAsTool', () => {
 	const context = (type: string, isToolExecution?: () => boolean) =>

@@ -8,8 +8,8 @@ import { PliantOnboardingStatus } from '../../../../nodes/PliantOnboardingStatus
 import { cancelSignalOf, untilCancelled } from '../../../../nodes/shared/http/cancellation';
 import { clock } from '../../../../nodes/shared/clock';
 import { failureFacts } from '../../../../nodes/shared/errors/failure-facts';
-import { forgetProcessMemory } from '../../../support/process-memory';
 import { execute, fakeContextFor, ORIGIN } from '../../../support/fake-execute-context';
+import { useNock } from '../../../support/nock';
 
 const fakeContext = fakeContextFor(PliantOnboardingStatus);
 
@@ -36,16 +36,11 @@ describe('untilCancelled', () => {
 });
 
 describe('transport: a stopped run ends the backoff wait', () => {
-	beforeAll(() => nock.disableNetConnect());
-	beforeEach(() => forgetProcessMemory());
-	afterEach(() => {
-		nock.cleanAll();
-		jest.restoreAllMocks();
-	});
-	afterAll(() => nock.enableNetConnect());
+	useNock();
+	afterEach(() => jest.restoreAllMocks());
 
 	it('a 503 is retried after a wait; stopping the run during the wait fails the item at once', async () => {
-		nock(ORIGIN).get(/\/api\/organizations\/.*/).times(4).reply(503, { code: 'SERVICE_UNAVAILABLE' });
+		nock(ORIGIN).get(/\/api\/organizations\/.*/).reply(503, { code: 'SERVICE_UNAVAILABLE' });
 		const stop = new AbortController();
 		// the wait never ends by itself: only the cancel signal can end it
 		jest.spyOn(clock, 'sleep').mockImplementation(async () => {
