@@ -144,10 +144,10 @@ describe('toPliantApiError', () => {
 		);
 		expect(error.httpCode).toBe('400');
 		expect(error.context.itemIndex).toBe(3);
-		expect(error.context.pliant).toMatchObject({
+		// One structured value: what Pliant answered, as it answered it.
+		expect(error.context.pliant).toEqual({
 			status: 400,
-			code: ERROR_CODES.illegalArguments,
-			details,
+			body: { code: ERROR_CODES.illegalArguments, message: 'Invalid lead', details },
 		});
 	});
 
@@ -177,7 +177,7 @@ describe('toPliantApiError', () => {
 			NODE,
 			axiosError(409, { code: ERROR_CODES.leadAlreadyExists, leadId: 'lead-0' }),
 		);
-		expect(error.context.pliant).toMatchObject({ status: 409, leadId: 'lead-0' });
+		expect(error.context.pliant).toMatchObject({ status: 409, body: { leadId: 'lead-0' } });
 	});
 
 	it('keeps its own message for network failures (n8n would swap it for a generic one)', () => {
