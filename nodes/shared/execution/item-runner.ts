@@ -135,15 +135,19 @@ export async function runPerItem<T, R extends ItemResult = ItemResult>(
 	};
 
 	await Promise.all(Array.from({ length: concurrency }, worker));
-	if (failure.error !== undefined) {
-		const summary = done.length > 0 ? work.summariseDone?.(done.sort((a, b) => a.itemIndex - b.itemIndex)) : undefined;
-		throw summary
-			? explained(failure.error, { itemIndex: failure.itemIndex, namesItem: true, done: summary })
-			: failure.error;
-	}
-	if (options.hints) {
-		const succeeded = done.sort((a, b) => a.itemIndex - b.itemIndex).flatMap((item) => item.json);
-		await addRunHints.call(this, options.hints(succeeded));
-	}
+	done.sort((a, b) => a.itemIndex - b.itemIndex);
+	if (failure.error !== undefined) throw stoppedError(failure.error, failure.itemIndex, done, work.summariseDone);
+	if (options.hints) await addRunHints.call(this, options.hints(done.flatMap((item) => item.json)));
 	return results.flat();
+}
+
+/** The error a run stops with: the failed item's, with what was already done said after it. */
+function stoppedError(
+	error: NodeError,
+	itemIndex: number,
+	done: DoneItem[],
+	summariseDone: ItemWork<unknown>['summariseDone'],
+): NodeError {
+	const summary = done.length > 0 ? summariseDone?.(done) : undefined;
+	return summary ? explained(error, { itemIndex, namesItem: true, done: summary }) : error;
 }
