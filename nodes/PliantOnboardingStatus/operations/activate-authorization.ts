@@ -37,7 +37,7 @@ function checkToolUse(this: IExecuteFunctions, itemIndex: number): void {
 export const activateAuthorization = defineOperation({
 	option: {
 		name: 'Activate Authorization',
-		action: 'Activate the authorization of an organization',
+		action: 'Activate the authorization of an organization and grant access to its data',
 		description:
 			"Changes data at Pliant: finalises the organization's data-sharing authorization, granting you access to its data, once Pliant reports it pending",
 	},
