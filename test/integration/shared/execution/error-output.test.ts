@@ -151,6 +151,22 @@ describe('Onboarding Status with the error output', () => {
 		expect(String(result.outputs[1][0].json.error)).toMatch(/not a valid Pliant organization ID \[item 1\]/);
 	});
 
+	it('version 2 (Organization by ID in the resource locator): the invalid ID leaves on the error output', async () => {
+		const organizationId = await harness.createOrganization(validLead());
+		const result = await runNode({
+			nodeType: 'pliantOnboardingStatus',
+			typeVersion: 2,
+			parameters: { operation: 'get', organizationId: { __rl: true, mode: 'id', value: '={{ $json.org }}' }, simplify: true },
+			items: [{ org: organizationId }, { org: 'not-a-uuid' }],
+			credentialsHelper,
+			onError: 'continueErrorOutput',
+		});
+		expect(result.error).toBeUndefined();
+		expect(paired(result, 0)).toEqual([0]);
+		expect(paired(result, 1)).toEqual([1]);
+		expect(String(result.outputs[1][0].json.error)).toMatch(/not a valid Pliant organization ID \[item 1\]/);
+	});
+
 	it('a 404 from Pliant leaves on the error output', async () => {
 		const organizationId = await harness.createOrganization(validLead());
 		const missing = '00000000-0000-4000-8000-00000000dead';
