@@ -16,7 +16,8 @@ import {
 	TOKEN_REQUEST,
 	type TokenResponse,
 } from '../nodes/shared/contract';
-import { endpointProblem, endpointsFor, redirectRefused } from '../nodes/shared/http/endpoints';
+import { endpointProblem, endpointsFor } from '../nodes/shared/http/endpoints';
+import { redirectRefused } from '../nodes/shared/errors/messages';
 import { failureFacts } from '../nodes/shared/errors/failure-facts';
 import { clip, maskSecrets } from '../nodes/shared/mask';
 import { tokenCache, tokenKey } from '../nodes/shared/http/token-cache';

@@ -1,24 +1,9 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { addRunHints } from '../shared/execution/execution-hints';
-import { runPerItem } from '../shared/execution/item-runner';
+import { operationProperties, operationSubtitle, runOperation } from '../shared/execution/operations';
 import { CREDENTIAL_TYPE } from '../shared/http/transport';
-import {
-	CREATE_LEAD_CONCURRENCY,
-	prepareLead,
-	sendLead,
-	summariseCreatedLeads,
-	type PreparedLead,
-} from './create-lead';
-import { properties } from './description';
-import { leadForAgent } from './tool-output';
+import { DEFAULT_OPERATION, OPERATIONS } from './operations';
 
 export class PliantCreateLead implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,30 +12,17 @@ export class PliantCreateLead implements INodeType {
 		icon: { light: 'file:../../icons/pliant.svg', dark: 'file:../../icons/pliant.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "create" ? "Create a lead" : $parameter["operation"] }}',
+		subtitle: operationSubtitle(OPERATIONS, 'action'),
 		description: 'Refer a company to Pliant as a lead, validated before anything is sent',
 		defaults: { name: 'Pliant Create Lead' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		properties,
+		properties: operationProperties(OPERATIONS, DEFAULT_OPERATION),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const output = await (runPerItem<PreparedLead>).call(
-			this,
-			{
-				prepare: prepareLead.bind(this),
-				send: sendLead.bind(this),
-				summariseDone: summariseCreatedLeads,
-			},
-			{
-				concurrency: CREATE_LEAD_CONCURRENCY,
-				toolOutput: (result) => leadForAgent(result as IDataObject),
-			},
-		);
-		await addRunHints.call(this, output);
-		return [output];
+		return await runOperation.call(this, OPERATIONS);
 	}
 }

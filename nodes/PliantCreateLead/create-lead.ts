@@ -3,24 +3,31 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { ERROR_CODES, PATHS, type LeadRequest, type LeadResponse } from '../shared/contract';
 import type { DoneItem } from '../shared/execution/item-runner';
 import { asNodeError, explained, inputError, itemReference, type NodeError } from '../shared/errors/failure';
-import { failureFacts, pliantCode } from '../shared/errors/failure-facts';
+import { failureFacts, mayHaveBeenProcessed, pliantCode } from '../shared/errors/failure-facts';
 import { lostAnswer } from '../shared/errors/messages';
-import { mayHaveBeenProcessed } from '../shared/http/retry-policy';
+import { readChoice } from '../shared/execution/parameters';
 import { DEFAULT_TIMEOUT_MS, pliantApiRequest } from '../shared/http/transport';
+import type { Checks } from './checks';
 import { ON_DUPLICATE } from './description';
 import { buildLeadBody, readLeadInput } from './lead-body';
 
 /** Items sent at once; the shared rate limiter in the transport bounds the request rate. */
 export const CREATE_LEAD_CONCURRENCY = 4;
 
-type OnDuplicate = (typeof ON_DUPLICATE)[keyof typeof ON_DUPLICATE];
+type OnDuplicate = keyof typeof ON_DUPLICATE;
 
-/** One item, checked and ready to send. */
-export interface PreparedLead {
-	body: LeadRequest;
-	normalised: Record<string, string>;
+/** How one item is sent, from its Options: read and checked with the lead, before any request. */
+export interface SendOptions {
 	onDuplicate: OnDuplicate;
 	timeoutMs: number;
+	/** How long the item may wait for Pliant's rate limit; undefined: the default budget. */
+	rateLimitWaitMs: number | undefined;
+}
+
+/** One item, checked and ready to send. */
+export interface PreparedLead extends SendOptions {
+	body: LeadRequest;
+	normalised: Record<string, string>;
 }
 
 /** What the output says was sent: enough to recognise the lead, never the whole body. */
@@ -37,38 +44,55 @@ export function summariseLead(body: LeadRequest): IDataObject {
 	};
 }
 
-function readOptions(this: IExecuteFunctions, itemIndex: number): { onDuplicate: OnDuplicate; timeoutMs: number } {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const onDuplicate = options.onDuplicate ?? ON_DUPLICATE.returnExisting;
-	if (onDuplicate !== ON_DUPLICATE.returnExisting && onDuplicate !== ON_DUPLICATE.fail) {
-		throw inputError(this.getNode(), itemIndex, {
-			message: `Unknown On Duplicate option "${String(onDuplicate)}"`,
-			description: `Use "${ON_DUPLICATE.returnExisting}" or "${ON_DUPLICATE.fail}".`,
-		});
-	}
-	const seconds = options.timeout === undefined || options.timeout === '' ? undefined : Number(options.timeout);
+function readTimeoutMs(this: IExecuteFunctions, itemIndex: number): number {
+	const raw = this.getNodeParameter('options.timeout', itemIndex, '') as unknown;
+	const seconds = raw === undefined || raw === '' ? undefined : Number(raw);
 	if (seconds !== undefined && !(Number.isFinite(seconds) && seconds > 0)) {
 		throw inputError(this.getNode(), itemIndex, {
-			message: `Timeout must be a number of seconds above 0, not "${String(options.timeout)}"`,
+			message: `Timeout must be a number of seconds above 0, not "${String(raw)}"`,
 			description: 'Set Options > Timeout to the seconds to wait for Pliant, e.g. 30.',
 		});
 	}
-	return { onDuplicate, timeoutMs: seconds === undefined ? DEFAULT_TIMEOUT_MS : Math.round(seconds * 1000) };
+	return seconds === undefined ? DEFAULT_TIMEOUT_MS : Math.round(seconds * 1000);
+}
+
+function readRateLimitWaitMs(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	const raw = this.getNodeParameter('options.rateLimitWaitMinutes', itemIndex, '') as unknown;
+	if (raw === undefined || raw === '') return undefined;
+	const minutes = Number(raw);
+	if (!Number.isFinite(minutes) || minutes < 0 || typeof raw === 'boolean') {
+		throw inputError(this.getNode(), itemIndex, {
+			message: `Rate Limit Wait must be a number of minutes of 0 or more, not "${String(raw)}"`,
+			description: 'Set Options > Rate Limit Wait (Minutes), e.g. 6, or remove the option for the default.',
+		});
+	}
+	return minutes * 60_000;
+}
+
+function readOnDuplicate(this: IExecuteFunctions, itemIndex: number): OnDuplicate {
+	return readChoice(this, 'options.onDuplicate', itemIndex, ON_DUPLICATE, 'returnExisting', 'On Duplicate');
+}
+
+/** The item's Options, each checked; the first invalid one throws. */
+export function readSendOptions(this: IExecuteFunctions, itemIndex: number): SendOptions {
+	return {
+		onDuplicate: readOnDuplicate.call(this, itemIndex),
+		timeoutMs: readTimeoutMs.call(this, itemIndex),
+		rateLimitWaitMs: readRateLimitWaitMs.call(this, itemIndex),
+	};
+}
+
+/** Every invalid option of the item, for a dry run's list of problems. */
+export function checkSendOptions(this: IExecuteFunctions, itemIndex: number, checks: Checks): void {
+	checks.check(() => readOnDuplicate.call(this, itemIndex));
+	checks.check(() => readTimeoutMs.call(this, itemIndex));
+	checks.check(() => readRateLimitWaitMs.call(this, itemIndex));
 }
 
 /** Phase 1, for every item before any is sent: read, check and build; nothing is sent. */
 export function prepareLead(this: IExecuteFunctions, itemIndex: number): PreparedLead {
 	const { body, normalised } = buildLeadBody(readLeadInput.call(this, itemIndex), this.getNode(), itemIndex);
-	return { body, normalised, ...readOptions.call(this, itemIndex) };
-}
-
-/** The option's minutes as milliseconds; empty or invalid means the default budget. */
-function readRateLimitWaitMs(this: IExecuteFunctions, itemIndex: number): number | undefined {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const minutes = Number(options.rateLimitWaitMinutes);
-	return options.rateLimitWaitMinutes === undefined || !Number.isFinite(minutes) || minutes < 0
-		? undefined
-		: minutes * 60_000;
+	return { body, normalised, ...readSendOptions.call(this, itemIndex) };
 }
 
 /** The 409 Pliant answers when a lead with this partner organization ID exists. */
@@ -89,7 +113,7 @@ function outcomeUnknownError(error: NodeError, lead: PreparedLead, itemIndex: nu
 		itemIndex,
 		namesItem: true,
 		description:
-			lead.onDuplicate === ON_DUPLICATE.returnExisting
+			lead.onDuplicate === 'returnExisting'
 				? 'The request was not repeated automatically, so the lead is never created twice. Running this item again is safe: if Pliant created the lead, the node returns it (duplicate: true) instead of creating another.'
 				: 'The request was not repeated automatically, so the lead is never created twice. Running this item again is safe: if Pliant created the lead, On Duplicate "Fail" reports it as an existing lead; choose "Return Existing Lead" to get its ID.',
 	});
@@ -113,7 +137,7 @@ export async function sendLead(
 			body: body as unknown as IDataObject,
 			itemIndex,
 			timeoutMs: lead.timeoutMs,
-			rateLimitWaitMs: readRateLimitWaitMs.call(this, itemIndex),
+			rateLimitWaitMs: lead.rateLimitWaitMs,
 		})) as unknown as LeadResponse;
 	} catch (error) {
 		const facts = failureFacts(error);
@@ -123,7 +147,7 @@ export async function sendLead(
 		}
 		const existing = (facts.body ?? {}) as IDataObject;
 		const leadId = (existing.leadId ?? null) as string | null;
-		if (onDuplicate === ON_DUPLICATE.fail) {
+		if (onDuplicate === 'fail') {
 			throw explained(asNodeError(this.getNode(), error, itemIndex), {
 				message: `A lead with Partner Organization ID "${body.partnerOrganizationId}" already exists at Pliant${leadId ? ` (lead ${leadId})` : ''}`,
 				itemIndex,

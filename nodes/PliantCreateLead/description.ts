@@ -1,26 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { additionalFields } from './additional-fields';
 import { COUNTRY_OPTIONS, INDUSTRY_OPTIONS } from './field-options';
 
-export const ON_DUPLICATE = { returnExisting: 'returnExisting', fail: 'fail' } as const;
+/** On Duplicate's values and their names. */
+export const ON_DUPLICATE = { fail: 'Fail', returnExisting: 'Return Existing Lead' } as const;
 
-const operation: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	default: 'create',
-	options: [
-		{
-			name: 'Create',
-			value: 'create',
-			action: 'Create a lead',
-			description: 'Refer a company to Pliant as a new lead',
-		},
-	],
-};
+export const DRY_RUN_FIELD = 'Dry Run';
 
 const contactPersonFields: INodeProperties[] = [
 	{ displayName: 'First Name', name: 'firstName', type: 'string', default: '', required: true },
@@ -58,7 +44,8 @@ const contactPersonFields: INodeProperties[] = [
 ];
 
 
-const createFields: INodeProperties[] = [
+/** The fields of Create (the only operation). */
+export const createFields: INodeProperties[] = [
 	{
 		displayName: 'Company Name',
 		name: 'companyName',
@@ -119,6 +106,14 @@ const createFields: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: DRY_RUN_FIELD,
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to only check and normalise every item, sending nothing to Pliant. Each item then shows the exact body that would be sent, what was normalised and why, or every problem of its row. Set for the whole run (read from the first item).',
+			},
+			{
 				displayName: 'On Duplicate',
 				name: 'onDuplicate',
 				type: 'options',
@@ -126,12 +121,12 @@ const createFields: INodeProperties[] = [
 				description: 'What to do when Pliant already has a lead with this partner organization ID',
 				options: [
 					{
-						name: 'Fail',
+						name: ON_DUPLICATE.fail,
 						value: 'fail',
 						description: 'Stop with an error, or output an error item with Continue On Fail',
 					},
 					{
-						name: 'Return Existing Lead',
+						name: ON_DUPLICATE.returnExisting,
 						value: 'returnExisting',
 						description: 'Output the existing lead ID with duplicate set to true',
 					},
@@ -157,9 +152,4 @@ const createFields: INodeProperties[] = [
 			},
 		],
 	},
-];
-
-export const properties: INodeProperties[] = [
-	operation,
-	...updateDisplayOptions({ show: { operation: ['create'] } }, createFields),
 ];

@@ -8,8 +8,10 @@ import {
 	type LeadContactPerson,
 	type LeadRequest,
 } from '../shared/contract';
+import type { Failure } from '../shared/errors/failure';
 import { FieldReader } from '../shared/fields/readers';
 import { shorten } from '../shared/text';
+import { Checks } from './checks';
 import { COUNTRY_TABLE, INDUSTRY_TABLE } from './normalise';
 
 /** A lead ready to send, and every mapped value that was rewritten to Pliant's spelling. */
@@ -40,39 +42,42 @@ export function readLeadInput(this: IExecuteFunctions, itemIndex: number): LeadI
 	};
 }
 
-/** The contract body of one lead, from values the reader has checked; empty optional values left out. */
-/** Checks in the order the fields appear in the node, builds in the contract's order. */
-function assemble(read: FieldReader, input: LeadInput): LeadRequest {
+/**
+ * The contract body of one lead, from values the reader has checked; empty optional values
+ * left out. Checks in the order the fields appear in the node, builds in the contract's order.
+ */
+function assemble(read: FieldReader, input: LeadInput, checks: Checks): LeadRequest {
+	const check = <T>(reading: () => T): T | undefined => checks.check(reading);
 	const extra = input.additionalFields ?? {};
-	const name = read.required(
-		input.companyName,
-		'Company Name',
-		"Enter the company's legal name, or map a field that is filled for every item.",
+	const name = check(() =>
+		read.required(input.companyName, 'Company Name', "Enter the company's legal name, or map a field that is filled for every item."),
 	);
-	const country = read.oneOf(input.country, COUNTRY_TABLE, 'Country', 'country');
-	const industry = read.oneOf(input.industry, INDUSTRY_TABLE, 'Industry', 'industry');
-	const partnerOrganizationId = read.required(
-		input.partnerOrganizationId,
-		'Partner Organization ID',
-		"Map your CRM's ID for this company, e.g. {{ $json.id }}; Pliant sends it back in every callback.",
-	);
-	const contactPersons = readContactPersons(read, input.contactPersons);
+	const country = check(() => read.oneOf(input.country, COUNTRY_TABLE, 'Country', 'country')) ?? '';
+	const industry = check(() => read.oneOf(input.industry, INDUSTRY_TABLE, 'Industry', 'industry'));
+	const partnerOrganizationId =
+		check(() =>
+			read.required(
+				input.partnerOrganizationId,
+				'Partner Organization ID',
+				"Map your CRM's ID for this company, e.g. {{ $json.id }}; Pliant sends it back in every callback.",
+			),
+		) ?? '';
+	const contactPersons = readContactPersons(read, input.contactPersons, checks);
 
-	const tradeName = readTradeName(read, extra.tradeName);
 	const texts: Array<[string, string]> = [
 		['legalForm', 'Legal Form'],
 		['vatId', 'VAT ID'],
 		['nationalRegisterId', 'National Register ID'],
 		['nationalRegisterCourt', 'National Register Court'],
 	];
-	const optional: IDataObject = { tradeName };
-	for (const [key, field] of texts) optional[key] = read.text(extra[key], field);
-	optional.website = read.website(extra.website);
-	const employees = read.count(extra.numberOfEmployees, 'Number of Employees');
-	const spend = read.cents(extra.expectedMonthlySpend, 'Expected Monthly Spend (EUR)');
-	const address = readAddress(read, extra.address, country);
-	const demo = read.flag(extra.demoConductedByPartner, 'Demo Conducted by Partner');
-	const notes = read.text(extra.notes, 'Notes');
+	const optional: IDataObject = { tradeName: check(() => readTradeName(read, extra.tradeName)) };
+	for (const [key, field] of texts) optional[key] = check(() => read.text(extra[key], field));
+	optional.website = check(() => read.website(extra.website));
+	const employees = check(() => read.count(extra.numberOfEmployees, 'Number of Employees'));
+	const spend = check(() => read.cents(extra.expectedMonthlySpend, 'Expected Monthly Spend (EUR)'));
+	const address = readAddress(read, extra.address, country, checks);
+	const demo = check(() => read.flag(extra.demoConductedByPartner, 'Demo Conducted by Partner'));
+	const notes = check(() => read.text(extra.notes, 'Notes')) ?? '';
 
 	// Empty optional values are left out, never sent as "".
 	const ordered: Array<[keyof LeadCompany, unknown]> = [
@@ -113,7 +118,38 @@ function readTradeName(read: FieldReader, value: unknown): string {
 	return tradeName;
 }
 
-function readContactPersons(read: FieldReader, value: unknown): LeadContactPerson[] {
+/** One contact person, checked field by field; undefined when the row is empty (skipped). */
+function readContactPerson(read: FieldReader, entry: unknown, number: number, checks: Checks): LeadContactPerson | undefined {
+	const where = `contact person ${number}`;
+	if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+		read.fail(
+			`Contact person ${number} must be an object with first name, last name and email`,
+			'Fill in the contact person fields, or remove the contact person.',
+		);
+	}
+	const raw = entry as IDataObject;
+	const text = (value: unknown, field: string) => checks.check(() => read.text(value, `${field} of ${where}`)) ?? '';
+	const firstName = text(raw.firstName, 'First Name');
+	const lastName = text(raw.lastName, 'Last Name');
+	const emailText = text(raw.email, 'Email');
+	const phoneText = text(raw.phoneNumber, 'Phone Number');
+	const role = text(raw.role, 'Role');
+	// A row whose mapped values are all empty (e.g. a CRM deal without a second contact) is skipped.
+	if ([firstName, lastName, emailText, phoneText, role].every((part) => part === '')) return undefined;
+	const how = `Every contact person needs a first name, last name and email; fill it in or remove ${where}.`;
+	if (firstName === '') checks.check(() => read.fail(`First Name of ${where} is empty`, how));
+	if (lastName === '') checks.check(() => read.fail(`Last Name of ${where} is empty`, how));
+	const email = checks.check(() => read.email(emailText, where)) ?? '';
+	const phoneNumber = checks.check(() => read.phone(phoneText, where)) ?? '';
+	const isPrimary = checks.check(() => read.flag(raw.isPrimary, `Primary Contact of ${where}`)) ?? false;
+	const person: LeadContactPerson = { firstName, lastName, email };
+	if (phoneNumber !== '') person.phoneNumber = phoneNumber;
+	if (role !== '') person.role = role;
+	person.isPrimary = isPrimary;
+	return person;
+}
+
+function readContactPersons(read: FieldReader, value: unknown, checks: Checks): LeadContactPerson[] {
 	if (value === undefined || value === null || value === '') return [];
 	const entries = Array.isArray(value) ? value : [value];
 	const people: LeadContactPerson[] = [];
@@ -121,71 +157,63 @@ function readContactPersons(read: FieldReader, value: unknown): LeadContactPerso
 	const emails = new Map<string, number>();
 	entries.forEach((entry, index) => {
 		const number = index + 1;
-		const where = `contact person ${number}`;
-		if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-			read.fail(
-				`Contact person ${number} must be an object with first name, last name and email`,
-				'Fill in the contact person fields, or remove the contact person.',
-			);
-		}
-		const raw = entry as IDataObject;
-		const firstName = read.text(raw.firstName, `First Name of ${where}`);
-		const lastName = read.text(raw.lastName, `Last Name of ${where}`);
-		const emailText = read.text(raw.email, `Email of ${where}`);
-		const phoneText = read.text(raw.phoneNumber, `Phone Number of ${where}`);
-		const role = read.text(raw.role, `Role of ${where}`);
-		// A row whose mapped values are all empty (e.g. a CRM deal without a second contact) is skipped.
-		if ([firstName, lastName, emailText, phoneText, role].every((part) => part === '')) return;
-		const how = `Every contact person needs a first name, last name and email; fill it in or remove ${where}.`;
-		if (firstName === '') read.fail(`First Name of ${where} is empty`, how);
-		if (lastName === '') read.fail(`Last Name of ${where} is empty`, how);
-		const email = read.email(emailText, where);
-		const seen = emails.get(email.toLowerCase());
+		const person = checks.check(() => readContactPerson(read, entry, number, checks));
+		if (person === undefined) return;
+		const seen = person.email === '' ? undefined : emails.get(person.email.toLowerCase());
 		if (seen !== undefined) {
-			read.fail(
-				`Contact persons ${seen} and ${number} have the same email "${shorten(email)}"`,
-				'Give each contact person their own email address, or remove the duplicate.',
+			checks.check(() =>
+				read.fail(
+					`Contact persons ${seen} and ${number} have the same email "${shorten(person.email)}"`,
+					'Give each contact person their own email address, or remove the duplicate.',
+				),
 			);
 		}
-		emails.set(email.toLowerCase(), number);
-		const phoneNumber = read.phone(phoneText, where);
-		const isPrimary = read.flag(raw.isPrimary, `Primary Contact of ${where}`) ?? false;
-		if (isPrimary && primary !== undefined) {
-			read.fail(
-				`Contact persons ${primary} and ${number} are both marked as primary contact`,
-				'Mark only one contact person as the primary contact.',
+		if (person.email !== '') emails.set(person.email.toLowerCase(), number);
+		if (person.isPrimary && primary !== undefined) {
+			checks.check(() =>
+				read.fail(
+					`Contact persons ${primary} and ${number} are both marked as primary contact`,
+					'Mark only one contact person as the primary contact.',
+				),
 			);
 		}
-		if (isPrimary) primary = number;
-		const person: LeadContactPerson = { firstName, lastName, email };
-		if (phoneNumber !== '') person.phoneNumber = phoneNumber;
-		if (role !== '') person.role = role;
-		person.isPrimary = isPrimary;
+		if (person.isPrimary) primary ??= number;
 		people.push(person);
 	});
 	return people;
 }
 
-function readAddress(read: FieldReader, value: unknown, companyCountry: string): LeadAddress | undefined {
+function readAddress(read: FieldReader, value: unknown, companyCountry: string, checks: Checks): LeadAddress | undefined {
 	const fields = ((value as IDataObject | undefined)?.addressFields ?? {}) as IDataObject;
 	const address: LeadAddress = {};
-	const street = read.text(fields.street, 'Street');
-	const postalCode = read.text(fields.postalCode, 'Postal Code');
-	const city = read.text(fields.city, 'City');
+	const text = (raw: unknown, field: string) => checks.check(() => read.text(raw, field)) ?? '';
+	const street = text(fields.street, 'Street');
+	const postalCode = text(fields.postalCode, 'Postal Code');
+	const city = text(fields.city, 'City');
 	if (street !== '') address.street = street;
 	if (postalCode !== '') address.postalCode = postalCode;
 	if (city !== '') address.city = city;
-	const country = read.text(fields.country, 'Address Country');
-	if (country !== '') address.country = read.oneOf(country, COUNTRY_TABLE, 'Address Country', 'addressCountry');
+	const country = text(fields.country, 'Address Country');
+	const code = country === '' ? undefined : checks.check(() => read.oneOf(country, COUNTRY_TABLE, 'Address Country', 'addressCountry'));
+	if (code !== undefined) address.country = code;
 	if (Object.keys(address).length === 0) return undefined;
 	// "Same as Company Country" (empty): an address without a country is ambiguous.
 	address.country ??= companyCountry;
 	return address;
 }
 
-/** The contract body for one item, or a NodeOperationError naming the field and the item. */
-export function buildLeadBody(input: LeadInput, node: INode, itemIndex: number): BuiltLead {
+/** A lead ready to send, or (collecting) every problem found in the item; its normalisations either way. */
+export interface CheckedLead extends BuiltLead {
+	problems: Failure[];
+}
+
+/**
+ * The contract body for one item. By default the first problem throws a NodeOperationError
+ * naming the field and the item; with `collect` (a dry run) every problem is returned instead.
+ */
+export function buildLeadBody(input: LeadInput, node: INode, itemIndex: number, collect = false): CheckedLead {
 	const read = new FieldReader(node, itemIndex);
-	const body = assemble(read, input);
-	return { body, normalised: read.normalised };
+	const checks = new Checks(collect);
+	const body = assemble(read, input, checks);
+	return { body, normalised: read.normalised, problems: checks.problems };
 }

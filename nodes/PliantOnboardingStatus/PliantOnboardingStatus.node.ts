@@ -8,7 +8,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { properties, SUBTITLE } from './description';
 import { searchOrganizations } from './list-search';
-import { route } from './router';
+import { runOperation } from '../shared/execution/operations';
+import { OPERATIONS } from './operations';
 
 export class PliantOnboardingStatus implements INodeType {
 	description: INodeTypeDescription = {
@@ -32,6 +33,6 @@ export class PliantOnboardingStatus implements INodeType {
 	methods = { listSearch: { searchOrganizations } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this);
+		return await runOperation.call(this, OPERATIONS);
 	}
 }

@@ -92,17 +92,20 @@ function lookupError(this: IExecuteFunctions, partnerId: string, count: number, 
 	});
 }
 
+/** Pliant's organization ID for a reference, or the partner ID that no organization has (yet). */
+export type FoundOrganization = { found: true; organizationId: string } | { found: false; partnerOrganizationId: string };
+
 /**
- * Pliant's organization ID for a reference. A partner ID is looked up with the list's
- * partner filter; the pages are also filtered here, so the answer is right even where Pliant
- * ignores the filter. Exactly one match is accepted.
+ * Looks up the organization of a reference. A partner ID is looked up with the list's partner
+ * filter; the pages are also filtered here, so the answer is right even where Pliant ignores
+ * the filter. Two or more matches fail; none is for the caller to judge (`found: false`).
  */
-export async function resolveOrganizationId(
+export async function findOrganization(
 	this: IExecuteFunctions,
 	reference: OrganizationReference,
 	itemIndex: number,
-): Promise<string> {
-	if (reference.kind === 'id') return reference.organizationId;
+): Promise<FoundOrganization> {
+	if (reference.kind === 'id') return { found: true, organizationId: reference.organizationId };
 	const partnerId = reference.partnerOrganizationId;
 	const matches = await readOrganizationPages.call(this, {
 		query: { [QUERY.partnersOrganizationId]: partnerId },
@@ -111,8 +114,24 @@ export async function resolveOrganizationId(
 		pageSize: QUERY.maxLimit,
 		itemIndex,
 	});
-	if (matches.length !== 1) throw lookupError.call(this, partnerId, matches.length, itemIndex);
-	return matches[0].organizationId;
+	if (matches.length > 1) throw lookupError.call(this, partnerId, matches.length, itemIndex);
+	if (matches.length === 0) return { found: false, partnerOrganizationId: partnerId };
+	return { found: true, organizationId: matches[0].organizationId };
+}
+
+/** The organization ID of a lookup, or the error that no organization has the partner ID. */
+export function requireFound(this: IExecuteFunctions, found: FoundOrganization, itemIndex: number): string {
+	if (!found.found) throw lookupError.call(this, found.partnerOrganizationId, 0, itemIndex);
+	return found.organizationId;
+}
+
+/** Pliant's organization ID for a reference; exactly one match is accepted. */
+export async function resolveOrganizationId(
+	this: IExecuteFunctions,
+	reference: OrganizationReference,
+	itemIndex: number,
+): Promise<string> {
+	return requireFound.call(this, await findOrganization.call(this, reference, itemIndex), itemIndex);
 }
 
 /** The Organization field of Get, Get Onboarding Details and Activate Authorization, per node version. */

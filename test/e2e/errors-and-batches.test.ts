@@ -40,6 +40,9 @@ async function runWorkflow(rows: Row[], pliantNode: Row): Promise<ExecuteResult>
 
 interface LeadNodeOptions {
 	continueOnFail?: boolean;
+	/** n8n's "Continue (using error output)": the node gets a second, error output. */
+	errorOutput?: boolean;
+	dryRun?: boolean;
 	onDuplicate?: 'returnExisting' | 'fail';
 	timeoutSeconds?: number;
 	country?: string;
@@ -50,6 +53,8 @@ function leadNode(opts: LeadNodeOptions = {}): Row {
 	const options: Row = {};
 	if (opts.onDuplicate) options.onDuplicate = opts.onDuplicate;
 	if (opts.timeoutSeconds) options.timeout = opts.timeoutSeconds;
+	if (opts.dryRun) options.dryRun = true;
+	const onError = opts.errorOutput ? 'continueErrorOutput' : opts.continueOnFail ? 'continueRegularOutput' : undefined;
 	return node(
 		LEAD_NODE,
 		'n8n-nodes-pliant.pliantCreateLead',
@@ -63,7 +68,7 @@ function leadNode(opts: LeadNodeOptions = {}): Row {
 			options,
 		},
 		600,
-		{ credentials: CREDENTIALS, ...(opts.continueOnFail ? { onError: 'continueRegularOutput' } : {}) },
+		{ credentials: CREDENTIALS, ...(onError ? { onError } : {}) },
 	);
 }
 
@@ -71,9 +76,10 @@ function row(id: string, overrides: Row = {}): Row {
 	return { id, name: `Company ${id}`, country: 'DE', industry: 'COMPUTER_SOFTWARE', ...overrides };
 }
 
-function itemsOf(run: ExecuteResult, nodeName: string): OutItem[] {
+/** The node's items on one output: 0 is the success output, 1 the error output when it has one. */
+function itemsOf(run: ExecuteResult, nodeName: string, output = 0): OutItem[] {
 	const runs = run.data.resultData.runData?.[nodeName] as unknown as Array<{ data?: { main?: OutItem[][] } }> | undefined;
-	return runs?.[0]?.data?.main?.[0] ?? [];
+	return runs?.[0]?.data?.main?.[output] ?? [];
 }
 
 function errorText(run: ExecuteResult): string {
@@ -91,6 +97,19 @@ async function leadPosts(ids: string[]): Promise<number> {
 	return ledger.filter(
 		(e) => e.method === 'POST' && /\/leads$/.test(e.path) && ids.includes(String((e.body as Row)?.partnerOrganizationId)),
 	).length;
+}
+
+/** Requests the emulator received for a path (e.g. '/api/organizations'), by method. */
+async function requestsTo(method: string, path: RegExp): Promise<number> {
+	return (await stack.control.ledger()).filter((e) => e.method === method && path.test(e.path)).length;
+}
+
+/** Onboarding Status; version 2 for the Organization resource locator (By Partner Organization ID). */
+function statusNode(parameters: Row, errorOutput = false, version = 1): Row {
+	return node('Onboarding', 'n8n-nodes-pliant.pliantOnboardingStatus', version, parameters, 600, {
+		credentials: CREDENTIALS,
+		...(errorOutput ? { onError: 'continueErrorOutput' } : {}),
+	});
 }
 
 async function leadsAtPliant(ids: string[]): Promise<Row[]> {
@@ -263,5 +282,97 @@ describe(`n8n ${version}: errors and batches (issue 13)`, () => {
 		const slowRerun = await runWorkflow([row(slowId)], leadNode({ timeoutSeconds: 1 }));
 		expect(itemsOf(slowRerun, LEAD_NODE)[0].json).toMatchObject({ duplicate: true, leadId: atPliant[0].leadId });
 		expect(await leadsAtPliant([slowId])).toHaveLength(1);
+	});
+
+	test('Continue (using error output): 3 leads, the 2nd invalid → 2 on success, 1 on the error output, 2 leads created', async () => {
+		const ids = [0, 1, 2].map((n) => `errout-${RUN}-${n}`);
+		const rows = ids.map((id, n) => row(id, n === 1 ? { industry: '' } : {}));
+		const run = await runWorkflow(rows, leadNode({ errorOutput: true }));
+		expect(run.data.resultData.error).toBeUndefined();
+		const success = itemsOf(run, LEAD_NODE, 0);
+		const failed = itemsOf(run, LEAD_NODE, 1);
+		expect(success.map(pairedIndex)).toEqual([0, 2]);
+		expect(success.map((item) => item.json.duplicate)).toEqual([false, false]);
+		expect(failed.map(pairedIndex)).toEqual([1]);
+		expect(String(failed[0].json.error)).toMatch(/Industry is empty \[item 1\]/);
+		expect(await leadsAtPliant(ids)).toHaveLength(2);
+		expect(await leadPosts([ids[1]])).toBe(0);
+	});
+
+	test('Continue (using error output): a Pliant error on one lead leaves on the error output', async () => {
+		const ids = [0, 1].map((n) => `errout-api-${RUN}-${n}`);
+		await stack.control.faults({ route: 'POST /api/leads', statuses: [400], bodyIncludes: `"${ids[0]}"` });
+		const run = await runWorkflow(ids.map((id) => row(id)), leadNode({ errorOutput: true }));
+		expect(itemsOf(run, LEAD_NODE, 0).map(pairedIndex)).toEqual([1]);
+		const failed = itemsOf(run, LEAD_NODE, 1);
+		expect(failed.map(pairedIndex)).toEqual([0]);
+		expect(String(failed[0].json.error)).toMatch(/Pliant rejected the request as invalid/);
+	});
+
+	test('Dry Run: every row yields an item, invalid rows on the error output naming each field and the item; 0 requests', async () => {
+		const ids = [0, 1, 2].map((n) => `dry-${RUN}-${n}`);
+		const rows = [row(ids[0], { country: 'Germany' }), row(ids[1], { name: '', country: 'Narnia', industry: '' }), row(ids[2])];
+		const before = (await stack.control.ledger()).length;
+		const run = await runWorkflow(rows, leadNode({ dryRun: true, errorOutput: true }));
+		expect(run.data.resultData.error).toBeUndefined();
+		expect((await stack.control.ledger()).length).toBe(before);
+		const valid = itemsOf(run, LEAD_NODE, 0);
+		expect(valid.map(pairedIndex)).toEqual([0, 2]);
+		expect(valid[0].json).toMatchObject({
+			dryRun: true,
+			valid: true,
+			body: { partnerOrganizationId: ids[0], company: { name: `Company ${ids[0]}`, country: 'DE', industry: 'COMPUTER_SOFTWARE' } },
+			normalised: { country: 'Germany → DE' },
+		});
+		const [invalid] = itemsOf(run, LEAD_NODE, 1);
+		expect(pairedIndex(invalid)).toBe(1);
+		const error = String(invalid.json.error);
+		for (const field of ['Company Name', 'Country "Narnia"', 'Industry']) expect(error).toContain(field);
+		expect(error).toMatch(/\[item 1\]$/);
+
+		// without the error output the run does not stop either: one item per row
+		const plain = await runWorkflow(rows, leadNode({ dryRun: true }));
+		expect(plain.data.resultData.error).toBeUndefined();
+		expect(itemsOf(plain, LEAD_NODE).map(pairedIndex)).toEqual([0, 1, 2]);
+		expect((await stack.control.ledger()).length).toBe(before);
+	});
+
+	test('Onboarding Status Get with the error output: 1 valid and 1 invalid ID → 1 item on each output', async () => {
+		const id = `status-errout-${RUN}`;
+		const lead = await runWorkflow([row(id)], leadNode());
+		const organizationId = await stack.control.onboard(String(itemsOf(lead, LEAD_NODE)[0].json.leadId));
+		const run = await runWorkflow(
+			[{ org: organizationId }, { org: 'not-a-uuid' }],
+			statusNode({ operation: 'get', organizationId: '={{ $json.org }}', simplify: true }, true),
+		);
+		expect(run.data.resultData.error).toBeUndefined();
+		const success = itemsOf(run, 'Onboarding', 0);
+		expect(success.map(pairedIndex)).toEqual([0]);
+		expect(success[0].json).toMatchObject({ organizationId, partnerOrganizationId: id });
+		const failed = itemsOf(run, 'Onboarding', 1);
+		expect(failed.map(pairedIndex)).toEqual([1]);
+		expect(String(failed[0].json.error)).toMatch(/not a valid Pliant organization ID \[item 1\]/);
+
+		// "not there yet" as data: a partner ID no organization has, with the option set
+		const missing = await runWorkflow(
+			[{ partner: `nobody-${RUN}` }],
+			statusNode({
+				operation: 'get',
+				organizationId: { __rl: true, mode: 'partnerOrganizationId', value: '={{ $json.partner }}' },
+				options: { partnerIdNotFound: 'output' },
+			}, false, 2),
+		);
+		expect(missing.data.resultData.error).toBeUndefined();
+		expect(itemsOf(missing, 'Onboarding')[0].json).toMatchObject({ partnerOrganizationId: `nobody-${RUN}`, found: false });
+	});
+
+	test('Get Many with an invalid Limit among valid items: rejected before any request', async () => {
+		const before = await requestsTo('GET', /\/api\/organizations$/);
+		const run = await runWorkflow(
+			[{ limit: 2 }, { limit: 'many' }, { limit: 3 }],
+			statusNode({ operation: 'getMany', returnAll: false, limit: '={{ $json.limit }}', simplify: true }),
+		);
+		expect(errorText(run)).toMatch(/Limit "many" is not a whole number of at least 1 \[item 1\]/);
+		expect(await requestsTo('GET', /\/api\/organizations$/)).toBe(before);
 	});
 });

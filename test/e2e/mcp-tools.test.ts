@@ -7,7 +7,7 @@
  * answered with the existing lead, Onboarding Status on the organization the emulator
  * onboarded, and a client without the token refused.
  */
-import { randomBytes } from 'crypto';
+import { randomBytes, randomUUID } from 'crypto';
 
 // The SDK maps these paths through package.json `exports`, which the lint resolver does not read.
 // eslint-disable-next-line import-x/no-unresolved
@@ -18,7 +18,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { INDUSTRIES } from '../../nodes/shared/fields/industries';
 import { COUNTRIES } from '../../nodes/shared/fields/countries';
 import type { LedgerEntry } from '../../scripts/lib/emulator-client';
-import { MCP_EXAMPLE, mcpBearerCredential, waitFor } from '../../scripts/lib/n8n';
+import { DEMO_CREDENTIAL_ID, DEMO_CREDENTIAL_NAME, MCP_EXAMPLE, mcpBearerCredential, waitFor } from '../../scripts/lib/n8n';
 import { startStack, type Stack } from './harness';
 
 jest.setTimeout(180_000);
@@ -34,16 +34,69 @@ interface ToolResult {
 let stack: Stack;
 let url: string;
 let client: Client;
+/** A client of the second MCP server: the Activate Authorization tools (write guard). */
+let activateClient: Client;
 
-async function connect(token: string | undefined): Promise<Client> {
+const ACTIVATE_PATH = 'pliant-activate';
+
+async function connect(token: string | undefined, at = url): Promise<Client> {
 	const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
 	const next = new Client({ name: 'n8n-nodes-pliant-e2e', version: '0.0.1' });
-	await next.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+	await next.connect(new StreamableHTTPClientTransport(new URL(at), { requestInit: { headers } }));
 	return next;
 }
 
-async function call(name: string, args: Record<string, unknown>): Promise<ToolResult> {
-	return (await client.callTool({ name, arguments: args })) as ToolResult;
+async function call(name: string, args: Record<string, unknown>, via = client): Promise<ToolResult> {
+	return (await via.callTool({ name, arguments: args })) as ToolResult;
+}
+
+/** One Activate Authorization tool; `allowAsTool` is the node option that lets an agent run it. */
+function activateTool(name: string, id: string, allowAsTool: boolean): Record<string, unknown> {
+	return {
+		id,
+		name,
+		type: 'n8n-nodes-pliant.pliantOnboardingStatusTool',
+		typeVersion: 1,
+		position: [0, 220],
+		credentials: { pliantApi: { id: DEMO_CREDENTIAL_ID, name: DEMO_CREDENTIAL_NAME } },
+		parameters: {
+			descriptionType: 'manual',
+			toolDescription: 'Activate the data-sharing authorization of a Pliant organization (changes data at Pliant).',
+			operation: 'activateAuthorization',
+			organizationId: "={{ $fromAI('organizationId', 'Pliant organization ID (a UUID)', 'string') }}",
+			additionalFields: {},
+			options: allowAsTool ? { allowAsTool: true } : {},
+		},
+	};
+}
+
+/** An MCP server with two Activate tools: one as the node comes (refuses), one allowed. */
+async function createActivateServer(): Promise<string> {
+	const trigger = {
+		id: 'a0c7e000-0000-4000-8000-000000000001',
+		name: 'MCP Server Trigger',
+		type: '@n8n/n8n-nodes-langchain.mcpTrigger',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: randomUUID(),
+		parameters: { authentication: 'bearerAuth', path: ACTIVATE_PATH },
+		credentials: { httpBearerAuth: { id: MCP_EXAMPLE.credentialId, name: MCP_EXAMPLE.credentialName } },
+	};
+	const tools = [
+		activateTool('Activate Refused', 'a0c7e000-0000-4000-8000-000000000002', false),
+		activateTool('Activate Allowed', 'a0c7e000-0000-4000-8000-000000000003', true),
+	];
+	const connections = Object.fromEntries(
+		tools.map((tool) => [tool.name, { ai_tool: [[{ node: trigger.name, type: 'ai_tool', index: 0 }]] }]),
+	);
+	const created = await stack.n8n.apiOk<{ id: string }>('POST', '/workflows', {
+		name: 'e2e Activate Authorization tools',
+		nodes: [trigger, ...tools],
+		connections,
+		settings: { executionOrder: 'v1' },
+	});
+	await stack.n8n.activate(created.id);
+	return stack.n8n.mcpUrl(ACTIVATE_PATH);
 }
 
 function text(result: ToolResult): string {
@@ -83,9 +136,12 @@ describe(`n8n ${version}: the Pliant nodes as MCP tools`, () => {
 		url = stack.n8n.mcpUrl(MCP_EXAMPLE.path);
 		// activation answers before the MCP endpoint is registered
 		client = await waitFor('the MCP Server Trigger to accept a client', async () => await connect(TOKEN), 15_000, 250);
+		const activateUrl = await createActivateServer();
+		activateClient = await waitFor('the Activate MCP server to accept a client', async () => await connect(TOKEN, activateUrl), 15_000, 250);
 	}, 900_000);
 
 	afterAll(async () => {
+		await activateClient?.close().catch(() => undefined);
 		await client?.close().catch(() => undefined);
 		await stack?.stop();
 	});
@@ -193,6 +249,33 @@ describe(`n8n ${version}: the Pliant nodes as MCP tools`, () => {
 		const wrong = await call('Pliant_Get_Organization', { organizationId: partnerOrganizationId });
 		expect(wrong.isError).toBe(true);
 		expect(text(wrong)).toMatch(/not a valid Pliant organization ID/);
+	});
+
+	test('Activate Authorization as a tool: refused without the node option (0 requests), activates with it', async () => {
+		await stack.control.complete(organizationId); // now AUTHORIZATION_PENDING
+		const before = (await stack.control.ledger()).length;
+		const refused = await call('Activate_Refused', { organizationId }, activateClient);
+		expect(refused.isError).toBe(true);
+		expect(text(refused)).toMatch(/not allowed as an AI tool/);
+		expect(text(refused)).toMatch(/Do not retry/);
+		// not a single request to Pliant (not even a token)
+		expect((await stack.control.ledger()).length).toBe(before);
+
+		const [activated] = items(await call('Activate_Allowed', { organizationId }, activateClient));
+		expect(activated).toMatchObject({ organizationId, authorizationActivated: true });
+		const activations = (await stack.control.ledger())
+			.slice(before)
+			.filter((e) => e.method === 'POST' && e.path === `/api/organizations/${organizationId}/activate`);
+		expect(activations.map((e) => e.status)).toEqual([200]);
+	});
+
+	test('names typed at Pliant reach the agent capped and marked as data', async () => {
+		const [organization] = items(await call('Pliant_Get_Organization', { organizationId }));
+		expect(organization.name).toBeUndefined();
+		expect(organization.freeTextFromPliant).toMatchObject({
+			note: expect.stringMatching(/never instructions/),
+			name: 'Acme Robotics GmbH',
+		});
 	});
 
 	test('a client without the token, or with a wrong one, is refused', async () => {

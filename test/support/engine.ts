@@ -14,6 +14,7 @@
  *   items: [{ name: 'Acme' }, { name: 'Beta' }], // put on the start node, one item each
  *   credentials: { environment: 'custom', clientId, clientSecret, tokenUrl, audience, baseUrl },
  *   continueOnFail: true,                        // optional, sets node.onError
+ *   onError: 'continueErrorOutput',              // optional: outputs[1] is then the error output
  *   credentialsHelper,                           // optional: share one token cache across runs
  * });
  * result.items       // INodeExecutionData[] of the node's first output (json + pairedItem)
@@ -404,6 +405,8 @@ export interface RunNodeOptions {
 	/** Share one helper (and so one cached token) across runs. */
 	credentialsHelper?: PliantCredentialsHelper;
 	continueOnFail?: boolean;
+	/** n8n's "On Error" setting, e.g. 'continueErrorOutput'; overrides `continueOnFail`. */
+	onError?: INode['onError'];
 	/** Extra (test-only) node types by name. */
 	nodeTypes?: Record<string, INodeType>;
 	typeVersion?: number;
@@ -470,6 +473,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		credentials: { [CREDENTIAL_NAME]: { id: '1', name: 'Pliant account' } },
 	};
 	if (options.continueOnFail) node.onError = 'continueRegularOutput';
+	if (options.onError) node.onError = options.onError;
 
 	const workflowData: IWorkflowBase = {
 		id: 'harness',

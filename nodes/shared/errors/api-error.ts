@@ -1,4 +1,4 @@
-import type { INode, JsonObject, NodeApiError } from 'n8n-workflow';
+import type { INode, NodeApiError } from 'n8n-workflow';
 
 import { buildApiError } from './failure';
 import { humanMessage, type RequestShape } from './messages';
@@ -18,22 +18,7 @@ export function toPliantApiError(
 		message: override?.message ?? human.message,
 		description: override?.description ?? human.description,
 		itemIndex,
-		http: {
-			httpCode: facts.status ? String(facts.status) : undefined,
-			body: (facts.body ?? { message: human.message }) as JsonObject,
-			// read back by failureFacts(), so a wrapped error keeps what Pliant said
-			facts: {
-				status: facts.status,
-				code: facts.body?.code,
-				details: facts.body?.details,
-				networkCode: facts.networkCode,
-				// 409 LEAD_ALREADY_EXISTS: the existing lead, for Create Lead's "Return Existing Lead"
-				leadId: facts.body?.leadId,
-				body: facts.body as JsonObject | undefined,
-				retryAfterMs: facts.retryAfterMs,
-				cancelled: facts.cancelled,
-				method: request.method,
-			},
-		},
+		// The one structured value: failureFacts() reads it back from a wrapped error.
+		http: facts,
 	});
 }

@@ -8,7 +8,7 @@ import { ERROR_CODES, type PliantErrorBody } from '../contract';
  * - n8n 1.x: its NodeApiError loses `cause` (a class field resets it), so the body is only in
  *   `context.data`, the status in `httpCode` (which holds the network code, e.g. "ECONNRESET",
  *   when no answer came) and the original axios message in `messages`;
- * - the package's own NodeApiError (api-error.ts), which carries these facts in `context.pliant`.
+ * - the package's own NodeApiError (failure.ts), which keeps these facts once, as `context.pliant`.
  */
 export interface FailureFacts {
 	status?: number;
@@ -19,6 +19,9 @@ export interface FailureFacts {
 	/** The run was stopped (n8n's execution cancel signal aborted the request). */
 	cancelled?: boolean;
 }
+
+/** Network failures after which a request may have reached Pliant and been processed. */
+const AMBIGUOUS_NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'EPIPE'];
 
 const NETWORK_CODES = [
 	'ECONNRESET',
@@ -86,17 +89,14 @@ function networkCodeIn(text: string): string | undefined {
 	return undefined;
 }
 
-/** What the package's own NodeApiError already says (context.pliant, see api-error.ts), if it is one. */
+/** The facts the package's own NodeApiError keeps (context.pliant, see failure.ts), if it is one. */
 function ownFacts(error: unknown): FailureFacts | undefined {
 	const pliant = ((error as { context?: Loose })?.context ?? {}).pliant as Loose;
 	if (!pliant || typeof pliant !== 'object') return undefined;
 	const facts: FailureFacts = {};
 	if (typeof pliant.status === 'number') facts.status = pliant.status;
 	if (typeof pliant.networkCode === 'string') facts.networkCode = pliant.networkCode;
-	const body = (pliant.body ??
-		(pliant.code === undefined ? undefined : { code: pliant.code, details: pliant.details, leadId: pliant.leadId })) as
-		| PliantErrorBody
-		| undefined;
+	const body = asBody(pliant.body);
 	if (body) facts.body = body;
 	if (typeof pliant.retryAfterMs === 'number') facts.retryAfterMs = pliant.retryAfterMs;
 	if (pliant.cancelled === true) facts.cancelled = true;
@@ -164,4 +164,9 @@ export function pliantSaid(facts: FailureFacts): string {
 export function isDetailsNotShared(error: unknown): boolean {
 	const facts = failureFacts(error);
 	return facts.status === 403 && pliantCode(facts) === ERROR_CODES.onboardingDetailsNotShared;
+}
+
+/** Whether the request may have reached Pliant and been processed although no answer came. */
+export function mayHaveBeenProcessed(facts: FailureFacts): boolean {
+	return facts.networkCode !== undefined && AMBIGUOUS_NETWORK_CODES.includes(facts.networkCode);
 }

@@ -1,5 +1,7 @@
-import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { FailureFacts } from './failure-facts';
 
 /**
  * A failure as the package states it, built once and never edited: node-specific explanations
@@ -17,15 +19,13 @@ export interface Failure {
 	done?: string;
 	/** The fix an AI agent can apply, where `description` speaks of the editor. */
 	agentHint?: string;
-	/** What Pliant answered: makes the error a NodeApiError. */
-	http?: HttpFailure;
-}
-
-export interface HttpFailure {
-	httpCode?: string;
-	body: JsonObject;
-	/** Machine-readable facts, kept as `context.pliant` for the nodes and failureFacts(). */
-	facts: IDataObject;
+	/** Every problem of an item checked as a whole (a dry run), each naming its field. */
+	problems?: string[];
+	/**
+	 * What Pliant answered, or how the call failed: makes the error a NodeApiError. Kept once,
+	 * as `context.pliant`, and read back by failureFacts().
+	 */
+	http?: FailureFacts;
 }
 
 export type NodeError = NodeApiError | NodeOperationError;
@@ -47,35 +47,42 @@ function descriptionOf(failure: Failure): string | undefined {
 /** What each error this module built was built from; n8n's own errors are not in it. */
 const structured = new WeakMap<NodeError, Failure>();
 
-function apiError(node: INode, failure: Failure & { http: HttpFailure }): NodeApiError {
-	const error = new NodeApiError(node, failure.http.body, {
+/** The HTTP status as n8n's errors spell it ("404"), or undefined when no answer came. */
+export function httpCodeOf(facts: FailureFacts): string | undefined {
+	return facts.status ? String(facts.status) : undefined;
+}
+
+function apiError(node: INode, failure: Failure & { http: FailureFacts }): NodeApiError {
+	const facts = failure.http;
+	const error = new NodeApiError(node, (facts.body ?? { message: failure.message }) as JsonObject, {
 		message: messageOf(failure),
 		description: descriptionOf(failure),
-		httpCode: failure.http.httpCode,
+		httpCode: httpCodeOf(facts),
 		itemIndex: failure.itemIndex,
 	});
 	// NodeApiError swaps a message naming a network code (ECONNRESET...) for n8n's generic text,
 	// which would hide the Pliant-specific message: it is stated again before anyone sees it.
 	Object.defineProperty(error, 'message', { value: messageOf(failure), writable: true, configurable: true });
-	error.context.pliant = failure.http.facts;
+	error.context.pliant = facts;
 	return error;
 }
 
 /** The one constructor of the package's node errors. */
 export function buildError(node: INode, failure: Failure): NodeError {
-	const error = failure.http
-		? apiError(node, failure as Failure & { http: HttpFailure })
-		: new NodeOperationError(node, messageOf(failure), {
-				description: descriptionOf(failure),
-				itemIndex: failure.itemIndex,
-			});
+	if (failure.http) return buildApiError(node, { ...failure, http: failure.http });
+	const error = new NodeOperationError(node, messageOf(failure), {
+		description: descriptionOf(failure),
+		itemIndex: failure.itemIndex,
+	});
 	structured.set(error, failure);
 	return error;
 }
 
 /** A failure of a Pliant call, always a NodeApiError. */
-export function buildApiError(node: INode, failure: Failure & { http: HttpFailure }): NodeApiError {
-	return buildError(node, failure) as NodeApiError;
+export function buildApiError(node: INode, failure: Failure & { http: FailureFacts }): NodeApiError {
+	const error = apiError(node, failure);
+	structured.set(error, failure);
+	return error;
 }
 
 /** The structured failure of a node error: ours as built, n8n's read from its fields. */
@@ -88,7 +95,8 @@ export function failureOf(error: NodeError): Failure {
 		itemIndex: error.context.itemIndex as number | undefined,
 	};
 	if (error instanceof NodeApiError) {
-		failure.http = { httpCode: error.httpCode ?? undefined, body: { message: error.message }, facts: {} };
+		const status = Number(error.httpCode);
+		failure.http = Number.isInteger(status) && status >= 100 ? { status } : {};
 	}
 	return failure;
 }
@@ -110,7 +118,7 @@ export function asNodeError(node: INode, error: unknown, itemIndex: number): Nod
 export function inputError(
 	node: INode,
 	itemIndex: number,
-	problem: Pick<Failure, 'message' | 'description' | 'agentHint'>,
+	problem: Pick<Failure, 'message' | 'description' | 'agentHint' | 'problems'>,
 ): NodeError {
 	return buildError(node, { ...problem, itemIndex, namesItem: true });
 }

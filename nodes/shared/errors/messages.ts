@@ -1,10 +1,8 @@
 import type { IHttpRequestMethods } from 'n8n-workflow';
 
 import { ERROR_CODES } from '../contract';
-import { redirectRefused } from '../http/endpoints';
 import { maskSecrets } from '../mask';
-import { type FailureFacts, pliantCode, pliantSaid } from './failure-facts';
-import { mayHaveBeenProcessed } from '../http/retry-policy';
+import { type FailureFacts, mayHaveBeenProcessed, pliantCode, pliantSaid } from './failure-facts';
 
 export interface HumanMessage {
 	message: string;
@@ -15,6 +13,11 @@ export interface HumanMessage {
 export interface RequestShape {
 	method?: IHttpRequestMethods;
 	timeoutMs?: number;
+}
+
+/** The words for a 3xx: redirects are never followed, so that neither secret nor token travels elsewhere. */
+export function redirectRefused(what: string, status: number): string {
+	return `${what} answered with a redirect (HTTP ${status}), and redirects are not followed, so the client secret and access token never go to another address. Set the credential's URL to the final address.`;
 }
 
 function seconds(ms: number): string {

@@ -52,11 +52,6 @@ export function endpointProblem(endpoints: PliantEndpoints): string | undefined 
 	return urlProblem('Token URL', endpoints.tokenUrl) ?? urlProblem('API Base URL', endpoints.baseUrl);
 }
 
-/** The words for a 3xx: redirects are never followed, so that neither secret nor token travels elsewhere. */
-export function redirectRefused(what: string, status: number): string {
-	return `${what} answered with a redirect (HTTP ${status}), and redirects are not followed, so the client secret and access token never go to another address. Set the credential's URL to the final address.`;
-}
-
 /**
  * The one key for what is kept per Pliant account (rate limiter, signing keys, poll baseline):
  * API base and client, so two credentials never share state.

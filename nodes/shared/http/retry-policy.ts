@@ -1,6 +1,6 @@
 import type { IHttpRequestMethods } from 'n8n-workflow';
 
-import type { FailureFacts } from '../errors/failure-facts';
+import { mayHaveBeenProcessed, type FailureFacts } from '../errors/failure-facts';
 
 export const MAX_ATTEMPTS = 4;
 
@@ -11,14 +11,6 @@ export const MAX_ATTEMPTS = 4;
 export const RATE_LIMIT_WAIT_BUDGET_MS = 6 * 60_000;
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 30_000;
-
-/** Errors after which a request may have reached Pliant (so a POST must not be repeated). */
-const AMBIGUOUS_NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'EPIPE'];
-
-/** Whether the request may have reached Pliant and been processed although no answer came. */
-export function mayHaveBeenProcessed(facts: FailureFacts): boolean {
-	return facts.networkCode !== undefined && AMBIGUOUS_NETWORK_CODES.includes(facts.networkCode);
-}
 
 /**
  * Whether a failed call may be sent again.

@@ -153,7 +153,7 @@ describe('Pliant Create Lead description', () => {
 	it('has the On Duplicate option: Return Existing Lead by default, or Fail', () => {
 		const options = property('options');
 		expect(options).toMatchObject({ type: 'collection', default: {} });
-		const [onDuplicate] = options.options as INodeProperties[];
+		const onDuplicate = (options.options as INodeProperties[]).find((option) => option.name === 'onDuplicate')!;
 		expect(onDuplicate).toMatchObject({ name: 'onDuplicate', type: 'options', default: 'returnExisting' });
 		expect((onDuplicate.options as INodePropertyOptions[]).map((option) => [option.name, option.value])).toEqual([
 			['Fail', 'fail'],
@@ -207,7 +207,7 @@ describe('Create Lead: Rate Limit Wait default', () => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { RATE_LIMIT_WAIT_BUDGET_MS } = require('../../../nodes/shared/http/retry-policy') as { RATE_LIMIT_WAIT_BUDGET_MS: number };
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { properties } = require('../../../nodes/PliantCreateLead/description') as { properties: Array<{ name: string; options?: Array<{ name: string; default?: unknown }> }> };
+		const { createFields: properties } = require('../../../nodes/PliantCreateLead/description') as { createFields: Array<{ name: string; options?: Array<{ name: string; default?: unknown }> }> };
 		const option = properties.find((p) => p.name === 'options')?.options?.find((o) => o.name === 'rateLimitWaitMinutes');
 		expect(Number(option?.default) * 60_000).toBe(RATE_LIMIT_WAIT_BUDGET_MS);
 	});

@@ -70,7 +70,7 @@ describe('Pliant Onboarding Status description', () => {
 		expect(shownFor('returnAll')).toEqual(['getMany']);
 		expect(shownFor('limit')).toEqual(['getMany']);
 		expect(shownFor('filters')).toEqual(['getMany']);
-		expect(shownFor('options')).toEqual(['getOnboardingDetails']);
+		expect(shownFor('options')).toEqual(['activateAuthorization', 'get', 'getOnboardingDetails']);
 		expect(shownFor('additionalFields')).toEqual(['activateAuthorization']);
 	});
 

@@ -103,7 +103,7 @@ describe('Get', () => {
 		expect(error.description).toContain(ORG_ID);
 		expect(error.httpCode).toBe('404');
 		expect(error.context.itemIndex).toBe(0);
-		expect(error.context.pliant).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+		expect(error.context.pliant).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
 	});
 
 	it('under Continue On Fail, a 404 becomes an error item paired to its input', async () => {
@@ -196,7 +196,7 @@ describe('Get Onboarding Details', () => {
 		expect(error.description).toContain('If Details Not Shared');
 		expect(error.context.pliant).toMatchObject({
 			status: 403,
-			code: 'ONBOARDING_DETAILS_NOT_SHARED',
+			body: { code: 'ONBOARDING_DETAILS_NOT_SHARED' },
 		});
 	});
 

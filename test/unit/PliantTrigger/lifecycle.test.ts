@@ -314,7 +314,7 @@ describe('create', () => {
 			'Pliant allows at most 42 subscriptions per event type, and Organization Added (ORGANIZATION_ADDED) has reached it',
 		);
 		expect(error.description).toMatch(/unpublish workflows/i);
-		expect(error.context.pliant).toMatchObject({ status: 409, code: 'SUBSCRIPTION_LIMIT_REACHED' });
+		expect(error.context.pliant).toMatchObject({ status: 409, body: { code: 'SUBSCRIPTION_LIMIT_REACHED' } });
 		expect(staticData.subscriptions).toBeUndefined();
 	});
 

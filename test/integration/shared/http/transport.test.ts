@@ -269,8 +269,7 @@ describe('transport rules (real engine, nock)', () => {
 				description: /company\.country: is not supported/,
 				pliant: {
 					status: 400,
-					code: ERROR_CODES.illegalArguments,
-					details: [{ field: 'company.country', message: 'is not supported' }],
+					body: { code: ERROR_CODES.illegalArguments, details: [{ field: 'company.country', message: 'is not supported' }] },
 				},
 			},
 			{
@@ -278,28 +277,28 @@ describe('transport rules (real engine, nock)', () => {
 				reply: [401, { code: ERROR_CODES.unauthorized, message: 'Invalid token' }],
 				message: 'Pliant did not accept the credentials',
 				description: /client ID, client secret and environment/,
-				pliant: { status: 401, code: ERROR_CODES.unauthorized },
+				pliant: { status: 401, body: { code: ERROR_CODES.unauthorized } },
 			},
 			{
 				name: '403',
 				reply: [403, { code: 'FORBIDDEN', message: 'Missing scope' }],
 				message: 'Pliant refused access to this resource',
 				description: /permission/,
-				pliant: { status: 403, code: 'FORBIDDEN' },
+				pliant: { status: 403, body: { code: 'FORBIDDEN' } },
 			},
 			{
 				name: '403 ONBOARDING_DETAILS_NOT_SHARED',
 				reply: [403, { code: ERROR_CODES.onboardingDetailsNotShared, message: 'Not shared' }],
 				message: 'The customer has not agreed to share onboarding details',
 				description: /opts in/,
-				pliant: { status: 403, code: ERROR_CODES.onboardingDetailsNotShared },
+				pliant: { status: 403, body: { code: ERROR_CODES.onboardingDetailsNotShared } },
 			},
 			{
 				name: '404',
 				reply: [404, { code: ERROR_CODES.notFound, message: 'Organization not found' }],
 				message: 'Not found at Pliant',
 				description: /Check the ID/,
-				pliant: { status: 404, code: ERROR_CODES.notFound },
+				pliant: { status: 404, body: { code: ERROR_CODES.notFound } },
 			},
 			{
 				name: '409',
@@ -309,7 +308,7 @@ describe('transport rules (real engine, nock)', () => {
 				],
 				message: 'Pliant reported a conflict',
 				description: /already exists/,
-				pliant: { status: 409, code: ERROR_CODES.leadAlreadyExists, leadId: 'lead-0' },
+				pliant: { status: 409, body: { code: ERROR_CODES.leadAlreadyExists, leadId: 'lead-0' } },
 			},
 			{
 				name: '429',

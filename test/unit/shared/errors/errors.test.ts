@@ -144,10 +144,10 @@ describe('toPliantApiError', () => {
 		);
 		expect(error.httpCode).toBe('400');
 		expect(error.context.itemIndex).toBe(3);
-		expect(error.context.pliant).toMatchObject({
+		// One structured value: what Pliant answered, as it answered it.
+		expect(error.context.pliant).toEqual({
 			status: 400,
-			code: ERROR_CODES.illegalArguments,
-			details,
+			body: { code: ERROR_CODES.illegalArguments, message: 'Invalid lead', details },
 		});
 	});
 
@@ -172,12 +172,21 @@ describe('toPliantApiError', () => {
 		expect(error.description).toBeTruthy();
 	});
 
+	it('keeps one structured value and reads it back as stored, however often it is wrapped', () => {
+		const body = { code: ERROR_CODES.leadAlreadyExists, leadId: 'lead-0', status: 'RECEIVED', createdAt: '2026-01-01T00:00:00Z' };
+		const first = toPliantApiError(NODE, axiosError(409, body, { 'retry-after': '2' }));
+		expect(first.context.pliant).toEqual({ status: 409, body, retryAfterMs: 2000 });
+		expect(failureFacts(first)).toEqual({ status: 409, body, retryAfterMs: 2000 });
+		const again = toPliantApiError(NODE, first, 1, { message: 'said again' });
+		expect(again.context.pliant).toEqual(first.context.pliant);
+	});
+
 	it('keeps the 409 lead ID for Create Lead', () => {
 		const error = toPliantApiError(
 			NODE,
 			axiosError(409, { code: ERROR_CODES.leadAlreadyExists, leadId: 'lead-0' }),
 		);
-		expect(error.context.pliant).toMatchObject({ status: 409, leadId: 'lead-0' });
+		expect(error.context.pliant).toMatchObject({ status: 409, body: { leadId: 'lead-0' } });
 	});
 
 	it('keeps its own message for network failures (n8n would swap it for a generic one)', () => {

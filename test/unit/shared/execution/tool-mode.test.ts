@@ -6,7 +6,7 @@ import { PliantCreateLead } from '../../../../nodes/PliantCreateLead/PliantCreat
 import { PliantOnboardingStatus } from '../../../../nodes/PliantOnboardingStatus/PliantOnboardingStatus.node';
 import { COUNTRIES } from '../../../../nodes/shared/fields/countries';
 import { INDUSTRIES } from '../../../../nodes/shared/fields/industries';
-import { runsAsTool } from '../../../../nodes/shared/execution/tool-mode';
+import { FREE_TEXT_NOTE, runsAsTool } from '../../../../nodes/shared/execution/tool-mode';
 import { API, execute, failure, fakeContextFor, type FakeRun } from '../../../support/fake-execute-context';
 import { CONTRACT_LEAD_CREATED, ORG_ID, ORGANIZATION, leadParameters } from '../../../support/fixtures';
 import { useNock } from '../../../support/nock';
@@ -119,10 +119,11 @@ describe('Onboarding Status as a tool', () => {
 			);
 			expect(item.json).toEqual({
 				organizationId: ORG_ID,
-				name: ORGANIZATION.name,
 				partnerOrganizationId: ORGANIZATION.partnersOrganizationId,
 				status: 'ONBOARDING_RISK_AND_COMPLIANCE',
 				stage: 'Risk and compliance — step 2 of 4',
+				// a prospect's own words: apart, and marked as data
+				freeTextFromPliant: { note: FREE_TEXT_NOTE, name: ORGANIZATION.name, tradeName: ORGANIZATION.tradeName },
 			});
 		}
 	});
