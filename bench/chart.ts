@@ -9,14 +9,14 @@ export interface RatioMetric {
 	key: keyof BenchConfigResult['ratios'];
 	label: string;
 	colour: string;
-	/** the target, and whether higher is better */
-	target: number;
+	/** the target (none: informative), and whether higher is better */
+	target?: number;
 	higherIsBetter: boolean;
 }
 
 export const CHART_METRICS: RatioMetric[] = [
 	{ key: 'throughputAtoB', label: 'throughput vs Webhook node (higher is better, target ≥ 0.9×)', colour: '#2f6fb0', target: 0.9, higherIsBetter: true },
-	{ key: 'cpuAtoB', label: 'n8n CPU per callback vs Webhook node (lower is better)', colour: '#d08a1e', target: 1.1, higherIsBetter: false },
+	{ key: 'cpuAtoB', label: 'n8n CPU per callback vs Webhook node (lower is better)', colour: '#d08a1e', higherIsBetter: false },
 	{ key: 'ackP50AtoB', label: 'ack p50 vs Webhook node (lower is better, target ≤ 1.1×)', colour: '#6a9f3a', target: 1.1, higherIsBetter: false },
 	{ key: 'lookupOnOff', label: 'throughput, partner-ID lookup on vs off (target ≥ 0.97×)', colour: '#8a55b5', target: 0.97, higherIsBetter: true },
 	{ key: 'forgedToHeaderAuthCpu', label: 'CPU, forged callback vs wrong header to Webhook with header auth (target ≤ 1.1×)', colour: '#b5484a', target: 1.1, higherIsBetter: false },
@@ -24,6 +24,8 @@ export const CHART_METRICS: RatioMetric[] = [
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const fmt = (n: number) => (Math.round(n * 100) / 100).toFixed(2);
+/** An axis label: 0×, 0.5×, 1×, ... */
+const tick = (n: number) => `${Number(n.toFixed(2))}×`;
 
 const LAYOUT = { width: 820, left: 170, right: 60, top: 16, bar: 13, gap: 3, groupGap: 14, legendLine: 18 };
 
@@ -49,12 +51,13 @@ export function ratioChartSvg(r: Pick<BenchResults, 'configs'>, title = 'Pliant 
 		out.push(`<text x="${LAYOUT.left - 8}" y="${y + groupH / 2 + 4}" text-anchor="end" class="cfg">${esc(row.key)}</text>`);
 		for (const b of row.bars) {
 			const w = Math.max(1, xOf(b.value) - LAYOUT.left);
-			const met = b.metric.higherIsBetter ? b.value >= b.metric.target : b.value <= b.metric.target;
-			out.push(
-				`<rect x="${LAYOUT.left}" y="${y}" width="${w.toFixed(1)}" height="${LAYOUT.bar}" fill="${b.metric.colour}"><title>${esc(`${row.key}: ${b.metric.label}: ${fmt(b.value)}×`)}</title></rect>`,
-				`<line x1="${xOf(b.metric.target).toFixed(1)}" x2="${xOf(b.metric.target).toFixed(1)}" y1="${y - 1}" y2="${y + LAYOUT.bar + 1}" class="target"/>`,
-				`<text x="${(LAYOUT.left + w + 4).toFixed(1)}" y="${y + LAYOUT.bar - 2}" class="val">${fmt(b.value)}×${met ? '' : ' ✗'}${b.value > max ? ' →' : ''}</text>`,
-			);
+			const { target } = b.metric;
+			const met = target === undefined || (b.metric.higherIsBetter ? b.value >= target : b.value <= target);
+			out.push(`<rect x="${LAYOUT.left}" y="${y}" width="${w.toFixed(1)}" height="${LAYOUT.bar}" fill="${b.metric.colour}"><title>${esc(`${row.key}: ${b.metric.label}: ${fmt(b.value)}×`)}</title></rect>`);
+			if (target !== undefined) out.push(`<line x1="${xOf(target).toFixed(1)}" x2="${xOf(target).toFixed(1)}" y1="${y - 1}" y2="${y + LAYOUT.bar + 1}" class="target"/>`);
+			// the value right of the bar, and of the target tick when the tick is just past the bar
+			const labelX = Math.max(LAYOUT.left + w, target !== undefined && xOf(target) > LAYOUT.left + w - 2 && xOf(target) < LAYOUT.left + w + 40 ? xOf(target) : 0) + 5;
+			out.push(`<text x="${labelX.toFixed(1)}" y="${y + LAYOUT.bar - 2}" class="val">${fmt(b.value)}×${met ? '' : ' ✗'}${b.value > max ? ' →' : ''}</text>`);
 			y += LAYOUT.bar + LAYOUT.gap;
 		}
 		y += LAYOUT.groupGap;
@@ -63,7 +66,7 @@ export function ratioChartSvg(r: Pick<BenchResults, 'configs'>, title = 'Pliant 
 	const axis: string[] = [];
 	for (let v = 0; v <= max + 1e-9; v += 0.5) {
 		const x = xOf(v).toFixed(1);
-		axis.push(`<line x1="${x}" x2="${x}" y1="${LAYOUT.top + 16}" y2="${plotBottom}" class="${v === 1 ? 'one' : 'grid'}"/>`, `<text x="${x}" y="${plotBottom + 14}" text-anchor="middle" class="tick">${fmt(v).replace(/0$/, '')}×</text>`);
+		axis.push(`<line x1="${x}" x2="${x}" y1="${LAYOUT.top + 16}" y2="${plotBottom}" class="${v === 1 ? 'one' : 'grid'}"/>`, `<text x="${x}" y="${plotBottom + 14}" text-anchor="middle" class="tick">${tick(v)}</text>`);
 	}
 	let ly = plotBottom + 34;
 	const legend = usedMetrics.map((m) => {
@@ -71,11 +74,11 @@ export function ratioChartSvg(r: Pick<BenchResults, 'configs'>, title = 'Pliant 
 		ly += LAYOUT.legendLine;
 		return line;
 	});
-	legend.push(`<text x="${LAYOUT.left}" y="${ly}" class="legend">Black tick: the target of each ratio; ✗: target missed; 1× line: the same as n8n’s own node.</text>`);
+	legend.push(`<text x="${LAYOUT.left}" y="${ly}" class="legend">Black tick: the target of a ratio; ✗: target missed; the 1× line: the same as n8n’s own node.</text>`);
 	const height = ly + 12;
 	return [
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${LAYOUT.width}" height="${height}" viewBox="0 0 ${LAYOUT.width} ${height}" role="img" aria-label="${esc(title)}">`,
-		'<style>text{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;fill:#24292f}.cfg{font-size:12px}.val,.tick{font-size:11px}.legend{font-size:12px}.title{font-size:14px;font-weight:600}.grid{stroke:#d0d7de;stroke-width:1}.one{stroke:#24292f;stroke-width:1.5}.target{stroke:#000;stroke-width:2}</style>',
+		'<style>text{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;fill:#24292f}.cfg{font-size:12px}.val,.tick{font-size:11px}.legend{font-size:12px}.title{font-size:14px;font-weight:600}.grid{stroke:#d0d7de;stroke-width:1}.one{stroke:#57606a;stroke-width:1.5;stroke-dasharray:4 3}.target{stroke:#000;stroke-width:2}</style>',
 		`<rect width="${LAYOUT.width}" height="${height}" fill="#ffffff"/>`,
 		`<text x="${LAYOUT.left}" y="${LAYOUT.top + 4}" class="title">${esc(title)}</text>`,
 		...axis,

@@ -9,7 +9,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { REPO } from '../scripts/lib/n8n';
+import { REPO, checkedSync } from '../scripts/lib/n8n';
 
 export interface PackageBenchResult {
 	distBytes: number;
@@ -46,7 +46,7 @@ export function runPackageBench(nodes: Record<string, string>, tarball: string, 
 	const unpacked = `${tarball}.unpacked`;
 	fs.rmSync(unpacked, { recursive: true, force: true });
 	fs.mkdirSync(unpacked, { recursive: true });
-	const tar = spawnSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']);
+	const tar = checkedSync('tar', spawnSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']));
 	if (tar.status !== 0) throw new Error(`tar failed: ${String(tar.stderr)}`);
 	const files = walk(path.join(unpacked, 'dist'));
 	const sizes = files.map((f) => fs.statSync(f).size);
@@ -54,7 +54,7 @@ export function runPackageBench(nodes: Record<string, string>, tarball: string, 
 	for (const [label, node] of Object.entries(nodes)) {
 		const all: number[] = [];
 		for (let i = 0; i < runs; i++) {
-			const out = spawnSync(node, ['-e', REQUIRE_SCRIPT, unpacked, REPO], { encoding: 'utf8' });
+			const out = checkedSync(node, spawnSync(node, ['-e', REQUIRE_SCRIPT, unpacked, REPO], { encoding: 'utf8' }));
 			if (out.status !== 0) throw new Error(`require timing failed on ${label}: ${out.stderr}`);
 			all.push(Number(out.stdout));
 		}

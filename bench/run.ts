@@ -464,6 +464,12 @@ function signatureOn(node: string): SignatureBenchResult {
 	return JSON.parse(out.stdout.trim().split('\n').pop() ?? '{}') as SignatureBenchResult;
 }
 
+/** A path as the log shows it: relative inside the repository, absolute outside. */
+function shown(file: string): string {
+	const rel = path.relative(REPO, file);
+	return rel.startsWith('..') ? file : rel;
+}
+
 function git(args: string[]): string {
 	const out = spawnSync('git', args, { cwd: REPO, encoding: 'utf8' });
 	return out.error ? 'unknown' : out.stdout.trim();
@@ -550,7 +556,7 @@ async function main(): Promise<boolean> {
 		if (why) fail(cfg.key, cfg.label, 'skipped', why);
 		else runnable.push(cfg);
 	}
-	if (docFile) log(`[bench] results: ${path.relative(REPO, out)} and ${path.relative(REPO, docFile)}, after every configuration`);
+	if (docFile) log(`[bench] results: ${shown(out)} and ${shown(docFile)}, after every configuration`);
 	else log(`[bench] results: ${out}, after every configuration (BENCH_DOC unset: the doc is left alone)`);
 
 	const workDir = makeWorkDir('bench');
@@ -564,7 +570,7 @@ async function main(): Promise<boolean> {
 		}
 		results = withConfig(results, result);
 		save();
-		log(`[bench] ${cfg.key}: written to ${path.relative(REPO, out)} (${(result.durationS / 60).toFixed(1)} min)`);
+		log(`[bench] ${cfg.key}: written to ${shown(out)} (${(result.durationS / 60).toFixed(1)} min)`);
 	}
 
 	try {
@@ -576,7 +582,8 @@ async function main(): Promise<boolean> {
 		results = withFields(results, { signature });
 		save();
 		log('[bench] package figures');
-		const pkg: PackageBenchResult = runPackageBench({ [spawnSync(node24, ['-v'], { encoding: 'utf8' }).stdout.trim()]: node24, [process.version]: process.execPath }, tgz);
+		const node24Version = checkedSync(node24, spawnSync(node24, ['-v'], { encoding: 'utf8' })).stdout.trim();
+		const pkg: PackageBenchResult = runPackageBench({ [node24Version]: node24, [process.version]: process.execPath }, tgz);
 		results = withFields(results, { package: pkg });
 	} catch (error) {
 		fail('signature-and-package', 'signature micro-benchmark and package figures', 'failed', (error as Error).message);
@@ -586,7 +593,7 @@ async function main(): Promise<boolean> {
 	save();
 	printReport(results, (line) => process.stdout.write(`${line}\n`));
 	const ran = configs.length - results.failures.filter((f) => selected.includes(f.key)).length;
-	process.stdout.write(`\nwritten: ${path.relative(REPO, out)} (${(results.durationS / 60).toFixed(1)} min); ${ran} of ${configs.length} configurations ran\n`);
+	process.stdout.write(`\nwritten: ${shown(out)} (${(results.durationS / 60).toFixed(1)} min); ${ran} of ${configs.length} configurations ran\n`);
 	return results.complete === true;
 }
 

@@ -44,11 +44,16 @@ describe('ratioChartSvg', () => {
 		expect(new Set(colours.values()).size).toBe(colours.size);
 	});
 
-	test('a missed target is marked, a met one is not', () => {
+	test('a missed target is marked, a met one is not, an informative ratio never', () => {
 		expect(svg).toContain('>0.57× ✗<');
-		expect(svg).toContain('>1.89× ✗<');
+		expect(svg).toContain('>1.74× ✗<');
 		expect(svg).toContain('>1.14×<');
 		expect(svg).toContain('>0.99×<');
+		expect(svg).toContain('>1.89×<'); // CPU against the Webhook node has no target
+	});
+
+	test('the axis is labelled in halves', () => {
+		expect([...svg.matchAll(/class="tick">([^<]+)</g)].map((m) => m[1])).toEqual(['0×', '0.5×', '1×', '1.5×', '2×']);
 	});
 
 	test('a configuration without ratios is left out; text is escaped; the document is closed', () => {
