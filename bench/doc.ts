@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { ratioChartSvg } from './chart';
-import { isShortRun, table, type BenchResults } from './report';
+import { isShortRun, table, type BenchConfigResult, type BenchResults } from './report';
 
 export const DOC_BEGIN = '<!-- bench:generated:begin (npm run bench writes this part from bench/results/latest.json; do not edit by hand) -->';
 export const DOC_END = '<!-- bench:generated:end -->';
@@ -23,7 +23,7 @@ export function generatedSection(r: BenchResults, resultsPath: string): string[]
 	lines.push(`![Key ratios per configuration](${CHART_FILE})`, '');
 	if (isShortRun(r)) {
 		lines.push(
-			`**Short run** (${String(r.settings.callbacksPerWorkflow)} callbacks per workflow in ${String(r.settings.rounds)} rounds): a smoke run of the bench itself, not figures to quote.`,
+			`**Short run**: the configurations that ran at commit \`${r.commit}\` on ${r.generatedAt.slice(0, 10)} had ${String(r.settings.callbacksPerWorkflow)} callbacks per workflow in ${String(r.settings.rounds)} rounds: a smoke run of the bench itself, not figures to quote.`,
 			'',
 		);
 	}
@@ -47,6 +47,18 @@ export function generatedSection(r: BenchResults, resultsPath: string): string[]
 			]),
 		),
 	);
+	const lookups = r.configs.filter((c) => c.partnerLookup);
+	if (lookups.length > 0) {
+		lines.push('', 'Partner-ID lookup (issue 28):', '');
+		for (const c of lookups) {
+			const p = c.partnerLookup as NonNullable<BenchConfigResult['partnerLookup']>;
+			const fresh = p.newOrganizations;
+			lines.push(
+				`- \`${c.key}\`: ${p.optionInPackage ? `on/off ${x(c.ratios.lookupOnOff)} over ${p.onOffRoundRatios.length} rounds, ${p.warmOrganizations} organizations warm` : 'the measured build has no lookup option (A and D were the same trigger: no on/off ratio)'}` +
+					(fresh ? `; ${fresh.callbacks} callbacks for ${fresh.organizations} new organizations: ${fresh.organizationRequests} organization requests, ${fresh.responses429} × 429` : ''),
+			);
+		}
+	}
 	if (r.failures.length > 0) {
 		lines.push('', 'Did not finish in the last run (figures above, if any, are from an earlier run):', '');
 		for (const f of r.failures) lines.push(`- \`${f.key}\` ${f.status}: ${f.cause.split('\n')[0]}`);

@@ -367,7 +367,8 @@ async function measure(o: {
 		callbacks,
 		ratios: {
 			...ratiosOf(callbacks),
-			lookupOnOff: partnerLookup && partnerLookup.onOffRoundRatios.length > 0 ? median(partnerLookup.onOffRoundRatios) : undefined,
+			// only a ratio when the trigger has the option: otherwise A and D are one trigger twice
+			lookupOnOff: partnerLookup?.optionInPackage && partnerLookup.onOffRoundRatios.length > 0 ? median(partnerLookup.onOffRoundRatios) : undefined,
 			forgedToHeaderAuthCpu: forgedVsHeaderAuth ? median(forgedVsHeaderAuth.roundRatios) : undefined,
 		},
 		jwksFetches,

@@ -40,8 +40,19 @@ describe('the generated section', () => {
 		expect(text).not.toContain('Short run');
 	});
 
+	test('the partner-ID lookup figures, and that a build without the option gives no on/off ratio', () => {
+		const r = results({});
+		r.configs = [
+			{ ...config('a', { lookupOnOff: 0.98 }), partnerLookup: { optionInPackage: true, warmOrganizations: 20, onOffRoundRatios: [0.98, 0.99], newOrganizations: { organizations: 100, callbacks: 1000, accepted: 1000, organizationRequests: 100, responses429: 0, executions: 1000 } } },
+			{ ...config('b', {}), partnerLookup: { optionInPackage: false, warmOrganizations: 20, onOffRoundRatios: [0.9] } },
+		];
+		const text = generatedSection(r, 'x.json').join('\n');
+		expect(text).toContain('- `a`: on/off 0.98× over 2 rounds, 20 organizations warm; 1000 callbacks for 100 new organizations: 100 organization requests, 0 × 429');
+		expect(text).toContain('- `b`: the measured build has no lookup option (A and D were the same trigger: no on/off ratio)');
+	});
+
 	test('a run with fewer callbacks or rounds than the defaults says it is a smoke run', () => {
-		expect(generatedSection(results({ callbacksPerWorkflow: 40, rounds: 2 }), 'x.json').join('\n')).toContain('**Short run** (40 callbacks per workflow in 2 rounds)');
+		expect(generatedSection(results({ callbacksPerWorkflow: 40, rounds: 2 }), 'x.json').join('\n')).toContain('**Short run**: the configurations that ran at commit `def5678` on 2026-12-06 had 40 callbacks per workflow in 2 rounds');
 	});
 });
 
