@@ -170,13 +170,16 @@ export async function stopPid(pid: number, graceMs = 15_000): Promise<void> {
 
 /* ------------------------------------------------------------------ programs that cannot start */
 
-/** What to install when a program the runners start is missing. */
+const REDIS = "Debian's redis-server package (`apt-get install redis-server`; `npm run test:queue` and `npm run bench` install it when run as root)";
+const POSTGRES = "Debian's postgresql package (`apt-get install postgresql`; `npm run test:queue` and `npm run bench` install it when run as root; PLIANT_PG_BIN names the folder of initdb and pg_ctl)";
+
+/** What to install when a program the runners start is missing (one text per package). */
 const INSTALL_HINTS: Record<string, string> = {
-	'redis-server': "Debian's redis-server package (`apt-get install redis-server`; `npm run test:queue` and `npm run bench` install it when run as root)",
-	'redis-cli': "Debian's redis-server package (`apt-get install redis-server`)",
-	initdb: "Debian's postgresql package (`apt-get install postgresql`; or set PLIANT_PG_BIN to the folder of initdb and pg_ctl)",
-	pg_ctl: "Debian's postgresql package (`apt-get install postgresql`; or set PLIANT_PG_BIN)",
-	psql: "Debian's postgresql-client package (`apt-get install postgresql`)",
+	'redis-server': REDIS,
+	'redis-cli': REDIS,
+	initdb: POSTGRES,
+	pg_ctl: POSTGRES,
+	psql: POSTGRES,
 	runuser: "util-linux (`apt-get install util-linux`)",
 	install: "coreutils (`apt-get install coreutils`)",
 	pgrep: "procps (`apt-get install procps`)",
