@@ -29,7 +29,7 @@ export function generatedSection(r: BenchResults, resultsPath: string): string[]
 	}
 	lines.push(
 		`From [\`${resultsPath}\`](${resultsPath}), last written ${r.generatedAt.slice(0, 16).replace('T', ' ')} UTC at commit \`${r.commit}\`` +
-			`${r.complete === false ? ' (run still going or stopped early)' : ''}. Each configuration's ratios compare workflows of the same n8n, interleaved in one run.`,
+			`${r.complete === false ? ' (not every configuration of that run finished, or it is still going: see below)' : ''}. Each configuration's ratios compare workflows of the same n8n, interleaved in one run.`,
 		'',
 	);
 	lines.push(
