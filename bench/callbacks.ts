@@ -11,24 +11,19 @@
  */
 import * as fs from 'fs';
 
-import type { ExecutionCounts } from './lib/db';
+import type { ExecutionCounter } from '../scripts/lib/executions';
 import { percentile, postAll, signedCallbacks, type PostResult } from './lib/load';
 import type { EmulatorClient } from '../scripts/lib/emulator-client';
 import { childPids, sleep, waitFor, type Log } from '../scripts/lib/n8n';
 
-export type WorkflowKey = 'A' | 'B' | 'C';
+/** D: the Pliant Trigger with the partner-ID lookup off (A has it on, the default). */
+export type WorkflowKey = 'A' | 'B' | 'C' | 'D';
 
 export interface BenchWorkflow {
 	key: WorkflowKey;
 	label: string;
 	id: string;
 	url: string;
-}
-
-/** What the benchmark reads from n8n's database. */
-export interface ExecutionCounter {
-	maxId(): Promise<number>;
-	counts(workflowId: string, afterId?: number): Promise<ExecutionCounts>;
 }
 
 export interface CallbackBenchOptions {
@@ -42,6 +37,8 @@ export interface CallbackBenchOptions {
 	concurrency: number;
 	rounds: number;
 	warmup: number;
+	/** the organizations the callbacks are about (known to the emulator); default: a new one per callback */
+	organizationIds?: readonly string[];
 	log: Log;
 }
 
@@ -121,7 +118,7 @@ function summarise(key: WorkflowKey, label: string, acks: PostResult[], rounds: 
 
 /** Sends one batch and waits until n8n has finished one execution per accepted callback. */
 async function oneBatch(o: CallbackBenchOptions, wf: BenchWorkflow, count: number): Promise<{ acks: PostResult[]; ackWallMs: number; drainMs: number; cpuMs: number; success: number; other: number }> {
-	const requests = await signedCallbacks(o.control, count, { organizationId: undefined });
+	const requests = await signedCallbacks(o.control, count, { organizationIds: o.organizationIds });
 	const afterId = await o.db.maxId();
 	const cpu0 = cpuMsOf(o.n8nPids);
 	const batch = await postAll(wf.url, requests, o.concurrency);
@@ -193,4 +190,13 @@ export async function runCallbackBench(o: CallbackBenchOptions): Promise<Workflo
 	return o.workflows.map((wf) =>
 		summarise(wf.key, wf.label, acks.get(wf.key) ?? [], rounds.get(wf.key) ?? [], executions.get(wf.key) ?? { success: 0, other: 0 }),
 	);
+}
+
+/** Per round: `a`'s finished-per-second over `b`'s in the same round (rounds matched by number). */
+export function perRoundThroughputRatios(a: WorkflowResult, b: WorkflowResult): number[] {
+	const rate = (r: RoundResult) => r.count / Math.max(1, r.drainMs);
+	return a.rounds.flatMap((ra) => {
+		const rb = b.rounds.find((r) => r.round === ra.round);
+		return rb ? [rate(ra) / rate(rb)] : [];
+	});
 }

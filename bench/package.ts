@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-imports -- bench/test tooling, never published */
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- bench/test tooling, never published */
 /**
  * Package figures, from the packed tarball (what users install): size of its dist/ and of the
  * tarball, and the cold `require` time of every class n8n loads from the package (credentials
@@ -9,7 +9,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { REPO } from '../scripts/lib/n8n';
+import { REPO, checkedSync } from '../scripts/lib/n8n';
 
 export interface PackageBenchResult {
 	distBytes: number;
@@ -46,7 +46,7 @@ export function runPackageBench(nodes: Record<string, string>, tarball: string, 
 	const unpacked = `${tarball}.unpacked`;
 	fs.rmSync(unpacked, { recursive: true, force: true });
 	fs.mkdirSync(unpacked, { recursive: true });
-	const tar = spawnSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']);
+	const tar = checkedSync('tar', spawnSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']));
 	if (tar.status !== 0) throw new Error(`tar failed: ${String(tar.stderr)}`);
 	const files = walk(path.join(unpacked, 'dist'));
 	const sizes = files.map((f) => fs.statSync(f).size);
@@ -54,7 +54,9 @@ export function runPackageBench(nodes: Record<string, string>, tarball: string, 
 	for (const [label, node] of Object.entries(nodes)) {
 		const all: number[] = [];
 		for (let i = 0; i < runs; i++) {
-			const out = spawnSync(node, ['-e', REQUIRE_SCRIPT, unpacked, REPO], { encoding: 'utf8' });
+			// the package resolves n8n-workflow as in n8n, from the host's modules (the work folder is outside the repository)
+			const env = { ...process.env, NODE_PATH: path.join(REPO, 'node_modules') };
+			const out = checkedSync(node, spawnSync(node, ['-e', REQUIRE_SCRIPT, unpacked, REPO], { encoding: 'utf8', env }));
 			if (out.status !== 0) throw new Error(`require timing failed on ${label}: ${out.stderr}`);
 			all.push(Number(out.stdout));
 		}

@@ -3,6 +3,7 @@ import type { WorkflowResult } from './callbacks';
 import type { ForgedFloodResult } from './forged-flood';
 import type { LeadBenchResult } from './leads';
 import type { PackageBenchResult } from './package';
+import type { ForgedVsHeaderAuthResult, PartnerLookupResult } from './partner-lookup';
 import type { SignatureBenchResult } from './signature';
 
 export interface BenchConfigResult {
@@ -20,6 +21,10 @@ export interface BenchConfigResult {
 		throughputAtoB?: number;
 		throughputAtoC?: number;
 		cpuAtoB?: number;
+		/** Pliant Trigger throughput with the partner-ID lookup on / off (median of per-round ratios) */
+		lookupOnOff?: number;
+		/** n8n CPU per forged callback to the trigger / per wrong-header request to n8n's Webhook node with header auth */
+		forgedToHeaderAuthCpu?: number;
 	};
 	jwksFetches: number;
 	/** genuine callbacks next to a forged flood (bench/forged-flood.ts), when it ran */
@@ -27,7 +32,24 @@ export interface BenchConfigResult {
 	/** the Pliant Trigger's typeVersion in workflow A */
 	triggerTypeVersion: number;
 	leads?: LeadBenchResult;
+	/** the partner-ID lookup (issue 28): on against off, and 100 new organizations */
+	partnerLookup?: PartnerLookupResult;
+	/** forged callbacks to the trigger against wrong header values to n8n's Webhook node with header auth */
+	forgedVsHeaderAuth?: ForgedVsHeaderAuthResult;
 	durationS: number;
+	/** when and at which commit this configuration ran (set when it is written to the results file) */
+	ranAt?: string;
+	commit?: string;
+}
+
+/** A configuration of the run that did not finish: why, and when. */
+export interface BenchConfigFailure {
+	key: string;
+	label: string;
+	/** skipped: not started (a prerequisite is missing); failed: started and did not finish */
+	status: 'failed' | 'skipped';
+	cause: string;
+	at: string;
 }
 
 export interface TargetResult {
@@ -45,10 +67,21 @@ export interface BenchResults {
 	machine: { cpus: number; cpuModel: string; memoryGiB: number; loadAverageAtStart: number[]; platform: string };
 	settings: Record<string, unknown>;
 	configs: BenchConfigResult[];
+	/** configurations of this run that failed or were skipped (their earlier figures, if any, stay in `configs`) */
+	failures: BenchConfigFailure[];
+	/** the configurations this run was asked for, and whether it has finished all of them */
+	selected?: string[];
+	complete?: boolean;
 	signature: Record<string, SignatureBenchResult>;
-	package: PackageBenchResult;
+	package?: PackageBenchResult;
 	targets: TargetResult[];
 	durationS: number;
+}
+
+/** Fewer callbacks or rounds than the defaults: a smoke run, not figures to quote. */
+export function isShortRun(r: BenchResults): boolean {
+	const s = r.settings;
+	return Number(s.callbacksPerWorkflow ?? 2000) < 2000 || Number(s.rounds ?? 8) < 8;
 }
 
 const x = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 'n/a' : `${v.toFixed(2)}×`);
@@ -66,6 +99,22 @@ export function evaluateTargets(r: BenchResults): TargetResult[] {
 		}
 		if (throughputAtoC !== undefined) {
 			out.push({ target: 'Trigger throughput ≥ 1.1× do-it-yourself (C)', scope, value: x(throughputAtoC), met: throughputAtoC >= 1.1 });
+		}
+		const { lookupOnOff, forgedToHeaderAuthCpu } = c.ratios;
+		if (lookupOnOff !== undefined) {
+			out.push({ target: 'Trigger throughput, partner-ID lookup on ≥ 0.97× off (warm cache)', scope, value: x(lookupOnOff), met: lookupOnOff >= 0.97 });
+		}
+		const fresh = c.partnerLookup?.newOrganizations;
+		if (fresh) {
+			out.push({
+				target: '100 new organizations: ≤ 1 organization request each, 0 × 429',
+				scope,
+				value: `${fresh.organizationRequests} requests for ${fresh.organizations}, ${fresh.responses429} × 429`,
+				met: fresh.organizationRequests <= fresh.organizations && fresh.responses429 === 0,
+			});
+		}
+		if (forgedToHeaderAuthCpu !== undefined) {
+			out.push({ target: 'n8n CPU: forged callback to the trigger ≤ 1.1× wrong header to Webhook with header auth', scope, value: x(forgedToHeaderAuthCpu), met: forgedToHeaderAuthCpu <= 1.1 });
 		}
 		if (c.leads) {
 			const l = c.leads;
@@ -164,6 +213,15 @@ export function printForgedFlood(r: BenchResults, out: (line: string) => void): 
 		out(line);
 }
 
+/** Configurations of this run that failed or were skipped, with their cause. */
+export function printFailures(r: BenchResults, out: (line: string) => void): void {
+	if (r.failures.length === 0) return;
+	out('');
+	out('Configurations that did not finish in this run:');
+	for (const f of r.failures) out(`- ${f.key}: ${f.status}: ${f.cause}`);
+	out('');
+}
+
 export function printReport(r: BenchResults, out: (line: string) => void): void {
 	out('');
 	out(`Callbacks: ${String(r.settings.callbacksPerWorkflow)} signed callbacks per workflow, concurrency ${String(r.settings.concurrency)}, ${String(r.settings.rounds)} alternating rounds`);
@@ -180,8 +238,17 @@ export function printReport(r: BenchResults, out: (line: string) => void): void 
 	}
 	out('');
 	for (const line of table(
-		['config', 'A/B ack p50', 'A/B throughput', 'A/C throughput', 'A/B CPU', 'JWKS fetches'],
-		r.configs.map((c) => [c.key, x(c.ratios.ackP50AtoB), x(c.ratios.throughputAtoB), x(c.ratios.throughputAtoC), x(c.ratios.cpuAtoB), String(c.jwksFetches)]),
+		['config', 'A/B ack p50', 'A/B throughput', 'A/C throughput', 'A/B CPU', 'lookup on/off', 'forged / header auth CPU', 'JWKS fetches'],
+		r.configs.map((c) => [
+			c.key,
+			x(c.ratios.ackP50AtoB),
+			x(c.ratios.throughputAtoB),
+			x(c.ratios.throughputAtoC),
+			x(c.ratios.cpuAtoB),
+			x(c.ratios.lookupOnOff),
+			x(c.ratios.forgedToHeaderAuthCpu),
+			String(c.jwksFetches),
+		]),
 	))
 		out(line);
 	printForgedFlood(r, out);
@@ -205,7 +272,7 @@ export function printReport(r: BenchResults, out: (line: string) => void): void 
 		out(line);
 	out('');
 	const p = r.package;
-	out(
+	if (p) out(
 		`Package: dist ${(p.distBytes / 1024).toFixed(0)} KiB in ${p.distFiles} files (JS ${(p.jsBytes / 1024).toFixed(0)} KiB)` +
 			`${p.tarballBytes ? `, tarball ${(p.tarballBytes / 1024).toFixed(0)} KiB` : ''}; cold require of all classes: ` +
 			Object.entries(p.requireMs)
@@ -213,6 +280,7 @@ export function printReport(r: BenchResults, out: (line: string) => void): void 
 				.join(', '),
 	);
 	out('');
+	printFailures(r, out);
 	for (const line of table(
 		['target', 'scope', 'value', 'met'],
 		r.targets.map((t) => [t.target, t.scope, t.value, t.met ? 'yes' : 'NO']),

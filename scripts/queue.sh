@@ -20,21 +20,12 @@ on_cleanup() {
   if [ -n "$JEST_PID" ] && kill -0 "$JEST_PID" 2>/dev/null; then kill "$JEST_PID" 2>/dev/null || true; fi
 }
 
-pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1; }
+# shellcheck source=scripts/lib/queue-deps.sh
+source "$(dirname "$0")/lib/queue-deps.sh"
 
-# Redis and Postgres: Debian's packages. Their package scripts may start the system services;
-# nothing here uses those: the test runs its own throwaway instances.
+# Redis and Postgres: Debian's packages, installed when missing (scripts/lib/queue-deps.sh)
 START=$(date +%s)
-if ! command -v redis-server >/dev/null || [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
-  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
-  log "installing redis-server and postgresql (apt)"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends redis-server postgresql >"$WORK/apt.log" 2>&1 \
-    || { cat "$WORK/apt.log" >&2; exit 1; }
-fi
-PLIANT_PG_BIN="$(pg_bin)"
-export PLIANT_PG_BIN
-log "$(redis-server --version | cut -d' ' -f1-3), $("$PLIANT_PG_BIN/initdb" --version) ($(( $(date +%s) - START )) s)"
+ensure_queue_deps || { log "$QUEUE_DEPS_WHY"; exit 1; }
 
 build_and_pack
 log "n8n $VERSION: install (cached)"

@@ -10,6 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const REPO = join(__dirname, '..');
@@ -34,8 +35,8 @@ async function main(): Promise<number> {
 	(createRequire(scannerFile)('tmp') as { setGracefulCleanup(): void }).setGracefulCleanup();
 	const scanner = (await import(scannerFile)) as Scanner;
 
-	mkdirSync(join(REPO, '.e2e-work'), { recursive: true });
-	const work = mkdtempSync(join(REPO, '.e2e-work', 'scan-'));
+	// outside the repository: the sources leg scans the repository itself
+	const work = mkdtempSync(join(tmpdir(), 'n8n-nodes-pliant-scan-'));
 	try {
 		const tgz = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: REPO, encoding: 'utf8' })
 			.trim()

@@ -14,8 +14,9 @@ if [ ! -x node_modules/.bin/tsx ]; then
   exit 1
 fi
 
-mkdir -p .e2e-work
-WORK="$(mktemp -d "$REPO/.e2e-work/demo-XXXXXX")"
+# outside the repository (removed when the demo ends)
+mkdir -p "${PLIANT_WORK_BASE:-${TMPDIR:-/tmp}/n8n-nodes-pliant}"
+WORK="$(mktemp -d "${PLIANT_WORK_BASE:-${TMPDIR:-/tmp}/n8n-nodes-pliant}/demo-XXXXXX")"
 log "building the package"
 npm run build --silent >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; rm -rf "$WORK"; exit 1; }
 TGZ_NAME="$(npm pack --silent --pack-destination "$WORK" | tail -n1)"

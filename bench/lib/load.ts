@@ -20,6 +20,8 @@ export interface CallbackRequest {
 export interface CallbackOptions {
 	eventType?: string;
 	organizationId?: string;
+	/** callback i is about organizationIds[i % length] (organizations the emulator knows) */
+	organizationIds?: readonly string[];
 	/** unix seconds to sign with (default: now) */
 	timestamp?: number;
 }
@@ -28,7 +30,10 @@ export interface CallbackOptions {
 export function callbackBody(opts: CallbackOptions = {}, index = 0): string {
 	return JSON.stringify({
 		eventType: opts.eventType ?? 'ORGANIZATION_STATE_CHANGED',
-		organizationId: opts.organizationId ?? `0b7c${String(index).padStart(4, '0')}-1f2e-4d3c-9b8a-7f6e5d4c3b2a`,
+		organizationId:
+			opts.organizationId ??
+			(opts.organizationIds?.length ? opts.organizationIds[index % opts.organizationIds.length] : undefined) ??
+			`0b7c${String(index).padStart(4, '0')}-1f2e-4d3c-9b8a-7f6e5d4c3b2a`,
 		statusChange: { beforeChange: 'ONBOARDING_RISK_AND_COMPLIANCE', afterChange: 'ONBOARDING_MANDATES_AND_TERMS' },
 	});
 }

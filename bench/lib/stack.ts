@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { startEmulator } from '../../emulator/server';
-import { ExecutionsDb, sqliteCapableNode } from './db';
+import { ExecutionsDb, sqliteCapableNode } from '../../scripts/lib/executions';
 import { EmulatorClient } from '../../scripts/lib/emulator-client';
 import {
 	N8n,
@@ -204,6 +204,8 @@ export interface TriggerWorkflowOptions {
 	credential: { id: string; name: string };
 	events?: string[];
 	options?: Record<string, unknown>;
+	/** more top-level node parameters */
+	parameters?: Record<string, unknown>;
 	name?: string;
 }
 
@@ -218,7 +220,7 @@ export function pliantTriggerWorkflow(o: TriggerWorkflowOptions): WorkflowSpec {
 				type: 'n8n-nodes-pliant.pliantTrigger',
 				typeVersion: o.typeVersion ?? 1,
 				position: [0, 0],
-				parameters: { events: o.events ?? ['*'], options: o.options ?? {} },
+				parameters: { events: o.events ?? ['*'], options: o.options ?? {}, ...o.parameters },
 				webhookId: o.webhookId,
 				credentials: { pliantApi: o.credential },
 			},
@@ -242,6 +244,33 @@ export function webhookNoOpWorkflow(webhookId: string, pathName = 'bench-b'): Wo
 				position: [0, 0],
 				parameters: { httpMethod: 'POST', path: pathName, options: {} },
 				webhookId,
+			},
+			{ id: nodeId(), name: 'No Op', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0], parameters: {} },
+		],
+		connections: chain('Webhook', 'No Op'),
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** n8n's own header-auth credential (`httpHeaderAuth`): the header the Webhook node of (E) requires. */
+export function headerAuthCredential(c: { id: string; name: string; header: string; value: string }): object {
+	return { id: c.id, name: c.name, type: 'httpHeaderAuth', data: { name: c.header, value: c.value } };
+}
+
+/** (E) n8n's Webhook node with header auth → No Op: what n8n's own node costs for a request it refuses. */
+export function webhookHeaderAuthWorkflow(webhookId: string, credential: { id: string; name: string }, pathName = 'bench-e'): WorkflowSpec {
+	return {
+		name: 'bench E: Webhook (header auth) → No Op',
+		nodes: [
+			{
+				id: nodeId(),
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				parameters: { httpMethod: 'POST', path: pathName, authentication: 'headerAuth', options: {} },
+				webhookId,
+				credentials: { httpHeaderAuth: credential },
 			},
 			{ id: nodeId(), name: 'No Op', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0], parameters: {} },
 		],

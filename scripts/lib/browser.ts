@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
-import { REPO, waitFor, type N8nClient } from './n8n';
+import { REPO, checkedSync, waitFor, type N8nClient } from './n8n';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -26,7 +26,7 @@ export const CHROMIUM_ARGS = [
 /** Installs Debian's chromium with apt-get when /usr/bin/chromium is missing (scripts/ensure-chromium.sh). */
 export function ensureChromium(): void {
 	if (fs.existsSync(CHROMIUM)) return;
-	const res = spawnSync('bash', [path.join(REPO, 'scripts', 'ensure-chromium.sh')], { stdio: 'inherit' });
+	const res = checkedSync('bash', spawnSync('bash', [path.join(REPO, 'scripts', 'ensure-chromium.sh')], { stdio: 'inherit' }));
 	if (res.status !== 0 || !fs.existsSync(CHROMIUM)) throw new Error('could not install chromium (scripts/ensure-chromium.sh)');
 }
 

@@ -4,7 +4,7 @@
  * as plain processes of this runner (loopback only, data in a temporary folder), one main
  * (`n8n start`), one webhook processor (`n8n webhook`) and N workers (`n8n worker`), each
  * with its own user folder holding the unpacked package, as n8n loads community packages per
- * process. Used by the queue-mode test (test/queue/) and the queue benchmark (bench/queue.ts).
+ * process. Used by the queue-mode test (test/queue/) and the queue benchmark (bench/run.ts).
  * Everything is stopped by PID; every PID is also listed under `<workDir>/**\/pids/`.
  */
 import { spawn } from 'child_process';
@@ -13,11 +13,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import type { ExecutionCounts } from '../../bench/lib/db';
+import type { ExecutionCounter, ExecutionCounts } from './executions';
 import {
 	N8n,
+	childFailure,
 	findFreePort,
 	installCommunityPackage,
+	installHint,
+	spawnFailure,
 	stderrLog,
 	stopPid,
 	track,
@@ -38,6 +41,33 @@ export const QUEUE_OWNER: OwnerLogin = {
 const PG_BIN = process.env.PLIANT_PG_BIN || '/usr/lib/postgresql/15/bin';
 const DB = { database: 'n8n', user: 'n8n', password: 'n8n-queue-pass' };
 
+/** `name` as the shell would find it on PATH, or undefined. */
+function onPath(name: string): string | undefined {
+	for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+		const file = path.join(dir, name);
+		try {
+			fs.accessSync(file, fs.constants.X_OK);
+			return file;
+		} catch {
+			// not in this folder
+		}
+	}
+	return undefined;
+}
+
+/**
+ * Why the queue stack cannot start on this machine (the programs it runs, with what to install),
+ * or undefined when all are there: checked before use, so a run can skip queue mode up front.
+ */
+export function queueStackMissing(): string | undefined {
+	const missing = [
+		...['redis-server', 'redis-cli', 'psql'].filter((p) => !onPath(p)),
+		...['initdb', 'pg_ctl'].filter((p) => !fs.existsSync(path.join(PG_BIN, p))).map((p) => path.join(PG_BIN, p)),
+	];
+	if (missing.length === 0) return undefined;
+	return `missing ${missing.join(', ')}: install ${[...new Set(missing.map((m) => installHint(m)))].join('; ')}`;
+}
+
 /** Ports of the queue stack (e2e 5690-5699, bench/reliability 5720-5739). */
 const N8N_PORTS = { from: 5740, to: 5779 };
 
@@ -54,7 +84,7 @@ function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env,
 		let stderr = '';
 		child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
 		child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-		child.on('error', reject);
+		child.on('error', (error: NodeJS.ErrnoException) => reject(spawnFailure(cmd, error)));
 		child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
 		if (input !== undefined) {
 			child.stdin?.on('error', () => undefined); // a command that exits early: its answer tells
@@ -90,25 +120,22 @@ export interface Redis {
 	stop(): Promise<void>;
 }
 
-export async function startRedis(workDir: string): Promise<Redis> {
+/** `redisServer`: the program to run (default: `redis-server` from PATH). */
+export async function startRedis(workDir: string, redisServer = 'redis-server'): Promise<Redis> {
 	const port = await findFreePort(6390, 6419, false);
 	const dir = path.join(workDir, 'redis');
 	fs.mkdirSync(dir, { recursive: true });
 	const child = spawn(
-		'redis-server',
+		redisServer,
 		['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '', '--appendonly', 'no', '--logfile', path.join(dir, 'redis.log')],
 		{ stdio: 'ignore' },
 	);
 	track(child, dir);
-	await waitFor(
-		`redis on ${port}`,
-		async () => {
-			if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode}); see ${dir}/redis.log`);
-			return (await exec('redis-cli', ['-p', String(port), 'ping'])).stdout.includes('PONG');
-		},
-		20_000,
-		100,
-	);
+	// a missing redis-server (or one that exits) fails this step at once, with what to install
+	let failed: Error | undefined;
+	childFailure(child, `redis-server (see ${dir}/redis.log)`).catch((error: Error) => (failed ??= error));
+	await waitFor(`redis on ${port}`, async () => failed !== undefined || (await exec('redis-cli', ['-p', String(port), 'ping'])).stdout.includes('PONG'), 20_000, 100);
+	if (failed) throw failed;
 	const pid = child.pid as number;
 	return { port, pid, stop: async () => await stopPid(pid, 10_000) };
 }
@@ -117,6 +144,8 @@ export async function startRedis(workDir: string): Promise<Redis> {
 
 export interface Postgres {
 	port: number;
+	/** the postmaster's PID */
+	pid: number;
 	/** one SQL query → its rows as JSON objects (through psql) */
 	rows<T = Record<string, unknown>>(sql: string): Promise<T[]>;
 	stop(): Promise<void>;
@@ -152,6 +181,7 @@ export async function startPostgres(workDir: string): Promise<Postgres> {
 	let stopped = false;
 	return {
 		port,
+		pid: postmasterPid,
 		async rows<T>(sql: string): Promise<T[]> {
 			const res = await psql(DB.user, DB.database, `SELECT coalesce(json_agg(q), '[]'::json) FROM (${sql}) q;`);
 			if (res.code !== 0) throw new Error(`psql: ${res.stderr.trim()}\n${sql}`);
@@ -172,8 +202,8 @@ export async function startPostgres(workDir: string): Promise<Postgres> {
 	};
 }
 
-/** The execution counts the benchmark needs (same shape as bench/lib/db.ts's SQLite reader). */
-export class PostgresExecutions {
+/** The execution counts the benchmark needs, from Postgres (the SQLite reader's shape: scripts/lib/executions.ts). */
+export class PostgresExecutions implements ExecutionCounter {
 	constructor(private readonly postgres: Postgres) {}
 
 	async maxId(): Promise<number> {

@@ -1,4 +1,4 @@
-# Sourced by e2e.sh, reliability.sh and bench.sh: a work folder per run, the leftover-process
+# Sourced by e2e.sh, reliability.sh, queue.sh and bench.sh: a work folder per run (outside the repository), the leftover-process
 # sweep when the run ends, and one build + pack. Set RUN_NAME (e2e, reliability, bench) first;
 # <RUN_NAME>_KEEP_WORK=1 keeps the work folder of a passing run. A script may define
 # `on_cleanup` to stop what it started itself before the sweep.
@@ -6,8 +6,10 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$REPO"
 log() { echo "[$RUN_NAME] $*" >&2; }
 
-mkdir -p .e2e-work
-WORK="$(mktemp -d "$REPO/.e2e-work/$RUN_NAME-XXXXXX")"
+# outside the repository, so nothing a run leaves behind can slow lint or reach a commit
+WORK_BASE="${PLIANT_WORK_BASE:-${TMPDIR:-/tmp}/n8n-nodes-pliant}"
+mkdir -p "$WORK_BASE"
+WORK="$(mktemp -d "$WORK_BASE/$RUN_NAME-XXXXXX")"
 # Every process the runners start is recorded as <work>/**/pids/<pid> and removed when it stops;
 # whatever is still alive when the run ends (a runner killed hard) is stopped here, by PID.
 export PLIANT_WORK_ROOT="$WORK"

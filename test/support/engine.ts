@@ -38,7 +38,7 @@
  *
  * HOW IT WORKS (and what it needs)
  * - `N8N_USER_FOLDER`: n8n-core's `InstanceSettings` writes `<folder>/.n8n/config` on first use.
- *   The jest scripts set it to `.e2e-work/jest-n8n`; when unset (plain `npx jest`) this file
+ *   The jest scripts set it to `$TMPDIR/n8n-nodes-pliant-jest`; when unset (plain `npx jest`) this file
  *   sets it to a fresh temp folder before n8n-core is loaded, so `~/.n8n` is never touched.
  * - DI: n8n-core reads `Logger` (from `@n8n/backend-common`), `InstanceSettings` and
  *   `OutboundHttp` (from `@n8n/backend-network`) out of the `@n8n/di` Container. n8n-core has

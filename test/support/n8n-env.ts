@@ -2,7 +2,7 @@
 /**
  * Imported first by the engine harness: n8n-core's InstanceSettings writes
  * `$N8N_USER_FOLDER/.n8n/config` when first used. The jest npm scripts set the folder to
- * `.e2e-work/jest-n8n`; a plain `npx jest` gets a fresh temp folder, never `~/.n8n`.
+ * `$TMPDIR/n8n-nodes-pliant-jest` (outside the repository); a plain `npx jest` gets a fresh temp folder, never `~/.n8n`.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

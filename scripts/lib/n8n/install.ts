@@ -4,7 +4,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { CACHE, REPO, stderrLog, type Log } from './process';
+import { CACHE, REPO, childFailure, stderrLog, type Log } from './process';
 
 /**
  * The n8n versions every change is tested in (test/e2e/n8n-versions.json, the one place to bump them;
@@ -48,7 +48,10 @@ export async function installN8n(version: string, log: Log = stderrLog): Promise
 		partial = lines.pop() ?? '';
 		for (const line of lines) if (line.trim()) log(line);
 	});
-	const code: number = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+	const code: number = await Promise.race([
+		new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1))),
+		childFailure(child, 'install-n8n.sh', true),
+	]);
 	if (partial.trim()) log(partial);
 	if (code !== 0) throw new Error(`scripts/install-n8n.sh ${version} failed with exit code ${code}`);
 	const vars = parseKeyValues(stdout);

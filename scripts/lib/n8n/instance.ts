@@ -11,7 +11,7 @@ import * as path from 'path';
 
 import { N8nClient } from './client';
 import type { N8nInstall } from './install';
-import { findFreePort, stderrLog, stopPid, tail, track, waitFor, type Log } from './process';
+import { childFailure, findFreePort, stderrLog, stopPid, tail, track, waitFor, type Log } from './process';
 import { findRun, type ExecuteResult, type N8nExecution } from './run-output';
 
 export interface N8nOptions {
@@ -167,8 +167,10 @@ export class N8n extends N8nClient {
 		child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
 		child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
 		const timer = setTimeout(() => void (child.pid && stopPid(child.pid, 2_000)), timeoutMs);
-		const code: number = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
-		clearTimeout(timer);
+		const code: number = await Promise.race([
+			new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1))),
+			childFailure(child, 'n8n CLI', true),
+		]).finally(() => clearTimeout(timer));
 		fs.appendFileSync(
 			path.join(this.workDir, 'cli.log'),
 			`\n$ n8n ${args.join(' ')}  → exit ${code}\n${stdout}${stderr}`,
@@ -287,7 +289,8 @@ export class N8n extends N8nClient {
 			this.child = undefined;
 		});
 		const started = Date.now();
-		await waitFor(
+		const cannotStart = childFailure(child, `n8n ${this.command}`, true);
+		const ready = waitFor(
 			`n8n ${this.install.version} to start on ${this.baseUrl} (log: ${this.logFile})`,
 			() => {
 				if (exited !== undefined) {
@@ -298,7 +301,8 @@ export class N8n extends N8nClient {
 			},
 			timeoutMs,
 			200,
-		).catch((error: Error) => {
+		);
+		await Promise.race([ready, cannotStart]).catch((error: Error) => {
 			throw new Error(`${error.message}\n--- n8n log ---\n${tail(fs.readFileSync(this.logFile, 'utf8'), 3000)}`);
 		});
 		this.log(`[n8n] ${this.install.version} up on ${this.baseUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

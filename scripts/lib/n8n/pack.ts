@@ -4,12 +4,12 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { REPO, stderrLog, type Log } from './process';
+import { REPO, checkedSync, stderrLog, type Log } from './process';
 
 export const PACKAGE_NAME = 'n8n-nodes-pliant';
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
-	const out = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+	const out = checkedSync(cmd, spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
 	if (out.status !== 0) {
 		throw new Error(`${cmd} ${args.join(' ')} failed (${out.status}):\n${out.stdout}\n${out.stderr}`);
 	}

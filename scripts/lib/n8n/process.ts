@@ -4,7 +4,7 @@
  * is stopped by PID, and every started PID is also written to `<work>/pids/<pid>` so a wrapper
  * shell (scripts/lib/run-work.sh) can reap orphans if the runner itself is killed.
  */
-import { spawnSync, type ChildProcess } from 'child_process';
+import { spawnSync, type ChildProcess, type SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
@@ -73,9 +73,17 @@ export async function findFreePort(from: number, to: number, needsNext = true): 
 	throw new Error(`no free port in ${from}-${to}`);
 }
 
-/** A fresh work folder under PLIANT_WORK_ROOT (scripts/e2e.sh) or the repo's gitignored `.e2e-work/`. */
+/**
+ * Where every run's work folders live: outside the repository (os.tmpdir(), or PLIANT_WORK_BASE),
+ * so nothing a run leaves behind can slow lint or reach a commit.
+ */
+export function workBase(env: NodeJS.ProcessEnv = process.env): string {
+	return env.PLIANT_WORK_BASE || path.join(os.tmpdir(), 'n8n-nodes-pliant');
+}
+
+/** A fresh work folder under PLIANT_WORK_ROOT (the wrapper script's run folder) or workBase(). */
 export function makeWorkDir(prefix = 'run'): string {
-	const base = process.env.PLIANT_WORK_ROOT || path.join(REPO, '.e2e-work');
+	const base = process.env.PLIANT_WORK_ROOT || workBase();
 	fs.mkdirSync(base, { recursive: true });
 	return fs.mkdtempSync(path.join(base, `${prefix}-`));
 }
@@ -110,7 +118,11 @@ export function track(child: ChildProcess, workDir: string | undefined): void {
 		// last resort: a runner that exits without stopping its children still takes them along
 		process.once('exit', () => {
 			for (const p of livePids) {
-				for (const c of childPids(p)) killQuietly(c, 'SIGKILL');
+				try {
+					for (const c of childPids(p)) killQuietly(c, 'SIGKILL');
+				} catch {
+					// no pgrep: the wrapper's sweep (scripts/lib/run-work.sh) stops what is left
+				}
 				killQuietly(p, 'SIGKILL');
 			}
 		});
@@ -136,7 +148,7 @@ function isAlive(pid: number): boolean {
 
 /** Direct children of `pid` (n8n's task runner), read from /proc. */
 export function childPids(pid: number): number[] {
-	const out = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
+	const out = checkedSync('pgrep', spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }));
 	return (out.stdout || '')
 		.split('\n')
 		.map((s) => Number(s.trim()))
@@ -154,4 +166,62 @@ export async function stopPid(pid: number, graceMs = 15_000): Promise<void> {
 	const childDeadline = Date.now() + Math.min(5_000, graceMs / 2);
 	while (children.some(isAlive) && Date.now() < childDeadline) await sleep(100);
 	for (const c of children) if (isAlive(c)) killQuietly(c, 'SIGKILL');
+}
+
+/* ------------------------------------------------------------------ programs that cannot start */
+
+const REDIS = "Debian's redis-server package (`apt-get install redis-server`; `npm run test:queue` and `npm run bench` install it when run as root)";
+const POSTGRES = "Debian's postgresql package (`apt-get install postgresql`; `npm run test:queue` and `npm run bench` install it when run as root; PLIANT_PG_BIN names the folder of initdb and pg_ctl)";
+
+/** What to install when a program the runners start is missing (one text per package). */
+const INSTALL_HINTS: Record<string, string> = {
+	'redis-server': REDIS,
+	'redis-cli': REDIS,
+	initdb: POSTGRES,
+	pg_ctl: POSTGRES,
+	psql: POSTGRES,
+	runuser: "util-linux (`apt-get install util-linux`)",
+	install: "coreutils (`apt-get install coreutils`)",
+	pgrep: "procps (`apt-get install procps`)",
+	tar: "tar (`apt-get install tar`)",
+	git: "git (`apt-get install git`)",
+	bash: "bash (`apt-get install bash`)",
+	npm: 'Node.js with npm (https://nodejs.org)',
+	node: 'Node: run `bash scripts/install-n8n.sh <version>` again (it installs Node and n8n into the cache)',
+};
+
+/** What to install for `command` (its file name decides). */
+export function installHint(command: string): string {
+	return INSTALL_HINTS[path.basename(command)] ?? `the program \`${path.basename(command)}\``;
+}
+
+/**
+ * The error of a program that could not be started (ENOENT, EACCES, ...): names the binary and
+ * what to install, so the one step that needed it fails with a cause a reader can act on.
+ */
+export function spawnFailure(command: string, error: NodeJS.ErrnoException): Error {
+	const why = error.code === 'ENOENT' ? 'not found' : (error.code ?? error.message);
+	const failure = new Error(`cannot start ${path.basename(command)} (${command}): ${why}; install ${installHint(command)}`);
+	(failure as NodeJS.ErrnoException).code = error.code;
+	return failure;
+}
+
+/**
+ * A started child's failure as a promise: rejects with spawnFailure() when the program cannot
+ * start, and (unless `exitIsFine`) when it exits. Handles 'error' at once, so a missing binary is
+ * never an unhandled event; race it against the step that needs the child.
+ */
+export function childFailure(child: ChildProcess, what: string, exitIsFine = false): Promise<never> {
+	const failed = new Promise<never>((_, reject) => {
+		child.once('error', (error: NodeJS.ErrnoException) => reject(spawnFailure(child.spawnfile, error)));
+		if (!exitIsFine) child.once('exit', (code, signal) => reject(new Error(`${what} exited (${signal ?? `code ${code}`})`)));
+	});
+	failed.catch(() => undefined); // nobody racing it any more is no reason to crash
+	return failed;
+}
+
+/** A spawnSync result, or the error of a program that could not start (spawnSync reports it in `.error`). */
+export function checkedSync<T extends string | Buffer>(command: string, result: SpawnSyncReturns<T>): SpawnSyncReturns<T> {
+	if (result.error) throw spawnFailure(command, result.error as NodeJS.ErrnoException);
+	return result;
 }

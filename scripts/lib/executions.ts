@@ -1,15 +1,17 @@
 /* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test tooling, never published */
 /**
- * Read-only access to a running n8n's SQLite database, for the benchmarks and the reliability
- * suite: counting finished executions must not cost n8n's main process anything (the public
- * API would). Queries run in a child process on a Node with `node:sqlite` (Node ≥ 22.13: the
- * Node 24 that scripts/install-n8n.sh puts into the cache), so the caller's Node does not matter.
+ * The execution-count reader: read-only access to a running n8n's SQLite database, for the
+ * benchmarks, the reliability suite and (through the same ExecutionCounter shape, from Postgres)
+ * the queue-mode stack: counting finished executions must not cost n8n's main process anything
+ * (the public API would). Queries run in a child process on a Node with `node:sqlite` (Node ≥
+ * 22.13: the Node 24 that scripts/install-n8n.sh puts into the cache), so the caller's Node does
+ * not matter.
  */
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { CACHE } from '../../scripts/lib/n8n';
+import { CACHE, spawnFailure } from './n8n';
 
 /** The child: one JSON request per stdin line → one JSON answer per stdout line. */
 const READER_SOURCE = `
@@ -51,6 +53,7 @@ export class SqliteReader {
 	private buffer = '';
 	private nextId = 1;
 	private readonly pending = new Map<number, { resolve: (rows: Row[]) => void; reject: (e: Error) => void }>();
+	private failure?: Error;
 
 	constructor(
 		readonly dbFile: string,
@@ -60,10 +63,16 @@ export class SqliteReader {
 		this.child.stdout?.on('data', (d: Buffer) => this.onData(d.toString()));
 		let stderr = '';
 		this.child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-		this.child.once('exit', (code) => {
-			for (const p of this.pending.values()) p.reject(new Error(`sqlite reader exited (${code}): ${stderr.slice(-500)}`));
-			this.pending.clear();
-		});
+		this.child.once('exit', (code) => this.failAll(new Error(`sqlite reader exited (${code}): ${stderr.slice(-500)}`)));
+		// a Node that cannot start fails the queries waiting for it, not the whole process
+		this.child.once('error', (error: NodeJS.ErrnoException) => this.failAll(spawnFailure(node, error)));
+		this.child.stdin?.on('error', () => undefined); // the reader gone: its 'exit' fails the queries
+	}
+
+	private failAll(error: Error): void {
+		this.failure = error;
+		for (const p of this.pending.values()) p.reject(error);
+		this.pending.clear();
 	}
 
 	private onData(chunk: string): void {
@@ -84,6 +93,7 @@ export class SqliteReader {
 	query(sql: string, params: Array<string | number> = []): Promise<Row[]> {
 		const id = this.nextId++;
 		return new Promise((resolve, reject) => {
+			if (this.failure) return reject(this.failure);
 			this.pending.set(id, { resolve, reject });
 			this.child.stdin?.write(`${JSON.stringify({ id, sql, params })}\n`);
 		});
@@ -104,6 +114,12 @@ export function sqliteTime(value: string | number | null | undefined): number | 
 	return Number.isNaN(ms) ? undefined : ms;
 }
 
+/** What the benchmarks read from n8n's database: SQLite (ExecutionsDb) or Postgres (queue mode). */
+export interface ExecutionCounter {
+	maxId(): Promise<number>;
+	counts(workflowId: string, afterId?: number): Promise<ExecutionCounts>;
+}
+
 export interface ExecutionCounts {
 	total: number;
 	finished: number;
@@ -115,7 +131,7 @@ export interface ExecutionCounts {
 }
 
 /** Execution queries on n8n's `execution_entity` (1.x and 2.x share these columns). */
-export class ExecutionsDb {
+export class ExecutionsDb implements ExecutionCounter {
 	readonly reader: SqliteReader;
 
 	constructor(userFolder: string, node?: string) {
