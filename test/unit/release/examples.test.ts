@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test of the example workflows, never published */
 /**
  * The example workflows as people import them: each is importable as it is (no sample data
  * pinned, credentials only as placeholders to replace), says what it does on a sticky note, and
