@@ -3,7 +3,7 @@
  * Onboarding Status' Organization field in a real editor (headless Chromium, the packed
  * package, both n8n lines): "From List" shows the emulator's organizations and filters them by
  * a typed name; "By Partner Organization ID" resolves a CRM ID to the organization when the
- * step runs. The node panel's screenshot per line goes to docs/images/.
+ * step runs. Screenshots of the steps go to test-results/.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -18,9 +18,7 @@ jest.setTimeout(180_000);
 jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 const version = process.env.N8N_E2E_VERSION || DEFAULT_N8N_VERSION;
-const line = version.split('.')[0];
 const RESULTS = path.join(REPO, 'test-results');
-const IMAGES = path.join(REPO, 'docs', 'images');
 const shot = (name: string) => path.join(RESULTS, `e2e-ui-n8n-${version}-${name}.png`);
 const NODE_NAME = 'Onboarding Status';
 const RUN = Date.now().toString(36);
@@ -123,7 +121,5 @@ describe(`Onboarding Status Organization field in the editor of n8n ${version}`,
 		);
 		await expect(output.innerText()).resolves.toContain(target.name);
 		await page.screenshot({ path: shot('organization-by-partner-id') });
-		fs.mkdirSync(IMAGES, { recursive: true });
-		await page.screenshot({ path: path.join(IMAGES, `pliant-onboarding-status-organization-n8n-${line}.png`) });
 	});
 });
