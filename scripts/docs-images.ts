@@ -27,7 +27,7 @@ import {
 	openNode,
 	openWorkflow,
 } from './lib/browser';
-import { REPO, loadExamples, waitFor } from './lib/n8n';
+import { REPO, loadExamples, makeWorkDir, waitFor } from './lib/n8n';
 import { OWNER, startStack, type Stack } from './lib/stack';
 
 const OUT = path.join(REPO, 'docs', 'images');
@@ -105,6 +105,9 @@ async function readmePictures(page: Page, stack: Stack): Promise<void> {
 
 async function main(): Promise<void> {
 	fs.mkdirSync(OUT, { recursive: true });
+	// one folder for the run: the stack and the user folder it prepares; removed when all went well
+	const root = makeWorkDir('docs-images');
+	process.env.PLIANT_WORK_ROOT = root;
 	const stack = await startStack({ emulator: { port: 0, onboardingDelayMs: 1000, stepIntervalMs: 300 } });
 	const browser = await launchChromium();
 	try {
@@ -116,7 +119,7 @@ async function main(): Promise<void> {
 		await browser.close();
 		await stack.stop();
 	}
-	fs.rmSync(stack.workDir, { recursive: true, force: true });
+	fs.rmSync(root, { recursive: true, force: true });
 }
 
 main().catch((error: Error) => {
