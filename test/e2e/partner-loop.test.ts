@@ -228,6 +228,11 @@ describe(`n8n ${version}: the partner loop`, () => {
 		expect(second.map((item) => [item.partnerOrganizationId, item.duplicate, item.leadId])).toEqual(
 			first.map((item) => [item.partnerOrganizationId, true, item.leadId]),
 		);
-		expect(leadPosts(await ledgerSince(before)).map((e) => e.status)).toEqual([201, 201, 409, 409]);
+		const posts = leadPosts(await ledgerSince(before));
+		expect(posts.map((e) => e.status)).toEqual([201, 201, 409, 409]);
+		// each lead carries its deal's first contact, read by the example's own expressions
+		expect(posts.slice(0, 2).map((e) => (e.body as { contactPersons?: Json[] }).contactPersons)).toEqual(
+			deals.map((d) => [expect.objectContaining({ email: `ada.${d.dealId}@lead.example`, isPrimary: true })]),
+		);
 	});
 });
