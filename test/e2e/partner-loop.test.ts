@@ -201,8 +201,9 @@ describe(`n8n ${version}: the partner loop`, () => {
 		]);
 		for (const item of created) expect(item.leadId).toEqual(expect.any(String));
 		const failed = itemsOn(run, 'Create a Pliant lead', 1);
+		// the second deal's company has no industry: n8n counts items from 0
 		expect(failed).toHaveLength(1);
-		expect(JSON.stringify(failed[0])).toMatch(/Industry[\s\S]*\[item 2\]/);
+		expect(String(failed[0].error)).toMatch(/Industry[^[]*\[item 1\]/);
 		expect(ran(run, 'Write the lead ID to the deal')).toBe(true);
 		expect(ran(run, 'Tell Slack')).toBe(true);
 		expect(leadPosts(await ledgerSince(before)).map((e) => e.status)).toEqual([201, 201]);
