@@ -5,7 +5,7 @@ const { src, dest, parallel, series } = require('gulp');
 
 // What the package ships from dist/. `n8n-node build` also copies every *.png/*.svg of the
 // repository (docs screenshots, e2e test output) into dist/, and tsc leaves its build info there.
-const SHIPPED = new Set(['credentials', 'icons', 'nodes', 'package.json']);
+const SHIPPED = new Set(['credentials', 'icons', 'nodes']);
 
 function pruneStrays(done) {
 	for (const entry of readdirSync('dist')) {

@@ -195,6 +195,8 @@ export class PliantApi implements ICredentialType {
 		return { accessToken };
 	}
 
+	// Declaring `authenticate` is what lists this type in n8n's HTTP Request node (Predefined
+	// Credential Type), where preAuthentication fetches and renews the token as for the nodes.
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {

@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-imports -- test tooling, never published */
 /**
  * Headless Chromium (Debian's `chromium` package, driven by playwright-core) against a running
- * n8n: log in, open a workflow, open a node, take pictures. Used by the UI e2e test and by
+ * n8n: log in, open a workflow, open a node, add a trigger, take pictures. Used by the UI e2e tests and by
  * scripts/docs-images.ts.
  */
 import { spawnSync } from 'child_process';
@@ -148,4 +148,27 @@ export async function executeStep(
 		pollMs,
 	);
 	return ended.map((e) => String(e.status));
+}
+
+/**
+ * New workflow's "Add first step" → search `search` → the node → its trigger action `action`
+ * (n8n makes one action per Trigger On option, e.g. "On organization added"), which opens the node.
+ */
+export async function addTriggerAction(page: Page, search: string, action: string): Promise<void> {
+	await page.locator('[data-test-id="canvas-add-button"]').first().click();
+	const input = page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
+	await input.waitFor({ timeout: 30_000 });
+	await input.fill(search);
+	await page.getByText(search, { exact: true }).first().click();
+	await page.getByText(action, { exact: true }).first().click();
+	await page.locator('[data-test-id="ndv"]').first().waitFor({ timeout: 30_000 });
+}
+
+/** Expands a trigger panel's "When will this node trigger my flow?" help and its webhook URLs, if shown. */
+export async function expandTriggerHelp(page: Page): Promise<void> {
+	for (const text of ['When will this node trigger my flow?', 'Webhook URLs']) {
+		const toggle = page.locator('[data-test-id="ndv"]').getByText(text, { exact: true }).first();
+		if (await toggle.isVisible().catch(() => false)) await toggle.click().catch(() => undefined);
+	}
+	await page.waitForTimeout(500);
 }

@@ -19,8 +19,10 @@ type Node = WorkflowFile['nodes'][number] & { id?: string; position?: number[] }
 
 const example = loadExamples().find((e) => e.workflow.id === HUBSPOT_EXAMPLE)!.workflow;
 const leadNode = example.nodes.find((n) => n.name === LEAD_NODE) as Node;
-/** The example's HubSpot reads, in order: the deal, its company, its contact. */
-const hubspotReads = example.nodes.filter((n) => n.type === 'n8n-nodes-base.hubspot').map((n) => n.name);
+/** The example's HubSpot reads, in order: the deal, its company, its contact (not the write-back after the lead). */
+const hubspotReads = example.nodes
+	.filter((n) => n.type === 'n8n-nodes-base.hubspot' && n.parameters.operation === 'get')
+	.map((n) => n.name);
 
 /** What HubSpot's deal, company and contact "get" operations output (properties as {value}). */
 interface HubSpotRecords {

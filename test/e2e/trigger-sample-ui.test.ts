@@ -1,64 +1,34 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test tooling, never published */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test tooling, never published */
 /**
  * The Pliant Trigger's sample event in the editor, as a new user meets it (headless Chromium,
  * the packed package, a real n8n; scripts/e2e.sh runs it once per n8n line): a new workflow,
  * add Pliant Trigger, pick Organization Added, click the test button, and a sample item shows
  * in the output panel within 30 s while the emulator delivered nothing. Then a published Pliant
- * Trigger gets requests dressed as samples and must start no execution.
- *
- * Screenshots of the panels go to docs/images/n8n-<major>-*.png (README pictures, one set per
- * n8n line): pliant-trigger, pliant-trigger-sample, create-lead, polling-trigger.
+ * Trigger gets requests dressed as samples and must start no execution. (The README's pictures of
+ * these panels: scripts/docs-images.ts.)
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 
 import { SAMPLE_HEADER } from '../../nodes/PliantTrigger/sample-event';
-import { dismissPopups, launchChromium, login, newPage, openNode, openWorkflow } from '../../scripts/lib/browser';
-import { DEFAULT_N8N_VERSION, REPO, sleep, waitFor } from '../../scripts/lib/n8n';
+import { addTriggerAction, dismissPopups, expandTriggerHelp, launchChromium, login, newPage } from '../../scripts/lib/browser';
+import { DEFAULT_N8N_VERSION, sleep, waitFor } from '../../scripts/lib/n8n';
 import { OWNER, startStack, type Stack } from './harness';
 
 jest.setTimeout(240_000);
 
 const version = process.env.N8N_E2E_VERSION || DEFAULT_N8N_VERSION;
-const IMAGES = path.join(REPO, 'docs', 'images');
-const image = (name: string) => path.join(IMAGES, `n8n-${version.split('.')[0]}-${name}.png`);
 
 let stack: Stack;
 let browser: Browser;
 let page: Page;
-
-/**
- * New workflow → "Add first step" → search "Pliant" → Pliant Trigger → its "On organization
- * added" action (n8n makes one action per Trigger On option), which opens the node.
- */
-async function addPliantTriggerForOrganizationAdded(p: Page): Promise<void> {
-	await p.locator('[data-test-id="canvas-add-button"]').first().click();
-	const search = p.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
-	await search.waitFor({ timeout: 30_000 });
-	await search.fill('Pliant');
-	await p.getByText('Pliant', { exact: true }).first().click();
-	await p.getByText('On organization added', { exact: true }).first().click();
-	await p.locator('[data-test-id="ndv"]').first().waitFor({ timeout: 30_000 });
-}
 
 /** The chips of a multi-options parameter in the open node. */
 async function chosen(p: Page, parameter: string): Promise<string> {
 	return (await p.locator(`[data-test-id="parameter-input-${parameter}"]`).first().innerText()).trim();
 }
 
-/** Expands the "When will this node trigger my flow?" help and the webhook URLs, if shown. */
-async function expandHelp(p: Page): Promise<void> {
-	for (const text of ['When will this node trigger my flow?', 'Webhook URLs']) {
-		const toggle = p.locator('[data-test-id="ndv"]').getByText(text, { exact: true }).first();
-		if (await toggle.isVisible().catch(() => false)) await toggle.click().catch(() => undefined);
-	}
-	await p.waitForTimeout(500);
-}
-
 describe(`Pliant Trigger sample event in the editor on n8n ${version}`, () => {
 	beforeAll(async () => {
-		fs.mkdirSync(IMAGES, { recursive: true });
 		stack = await startStack();
 		browser = await launchChromium();
 		page = await newPage(browser);
@@ -74,10 +44,9 @@ describe(`Pliant Trigger sample event in the editor on n8n ${version}`, () => {
 		await page.goto(`${stack.n8n.baseUrl}/workflow/new`, { waitUntil: 'domcontentloaded' });
 		await page.locator('[data-test-id="canvas-add-button"]').first().waitFor({ timeout: 60_000 });
 		await dismissPopups(page);
-		await addPliantTriggerForOrganizationAdded(page);
+		await addTriggerAction(page, 'Pliant', 'On organization added');
 		await expect(chosen(page, 'events')).resolves.toBe('Organization Added');
-		await expandHelp(page);
-		await page.screenshot({ path: image('pliant-trigger') });
+		await expandTriggerHelp(page);
 
 		const before = (await stack.control.deliveries()).length;
 		const started = Date.now();
@@ -91,27 +60,10 @@ describe(`Pliant Trigger sample event in the editor on n8n ${version}`, () => {
 		const json = await output.innerText();
 		expect(json).toMatch(/"?sample"?:\s*true/);
 		expect(json).toContain('ORGANIZATION_ADDED');
-		await page.screenshot({ path: image('pliant-trigger-sample') });
 
 		// The item came from the node itself: the emulator delivered no callback.
 		expect((await stack.control.deliveries()).length).toBe(before);
 		expect(before).toBe(0);
-	});
-
-	test('the panels of Create Lead and the polling trigger, for the README', async () => {
-		await page.keyboard.press('Escape');
-		await openWorkflow(page, stack.n8n.baseUrl, 'pliantExTestLead');
-		await openNode(page, 'Create a Pliant lead');
-		await page.waitForTimeout(800);
-		await page.screenshot({ path: image('create-lead') });
-		await page.keyboard.press('Escape');
-
-		await openWorkflow(page, stack.n8n.baseUrl, 'pliantExPolling');
-		await openNode(page, 'Onboarding change');
-		await expandHelp(page);
-		await page.waitForTimeout(800);
-		await page.screenshot({ path: image('polling-trigger') });
-		await page.keyboard.press('Escape');
 	});
 
 	test('a published Pliant Trigger starts no execution for a request dressed as a sample', async () => {

@@ -238,15 +238,18 @@ export class N8n extends N8nClient {
 	 * "Execute workflow" does (POST /rest/workflows/:id/run; 2.x reads the saved workflow, 1.x the
 	 * body's), and returns the run once saved. Unlike `execute()` it boots nothing (a CLI boot is
 	 * 4-8 CPU-seconds); unlike it, the run shares the instance's process, so in-memory state such
-	 * as the token cache carries over from earlier runs.
+	 * as the token cache carries over from earlier runs. `startNode`: run from that trigger instead
+	 * (give it pinned data, or n8n waits for a test event as the editor does).
 	 */
-	async run(workflowId: string, timeoutMs = 120_000): Promise<ExecuteResult> {
+	async run(workflowId: string, timeoutMs = 120_000, startNode?: string): Promise<ExecuteResult> {
 		const workflow = await this.rest<{ data: { nodes: Array<{ name: string; type: string }> } }>(
 			'GET',
 			`/workflows/${workflowId}`,
 		);
-		const trigger = workflow.body?.data?.nodes?.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
-		if (!trigger) throw new Error(`workflow ${workflowId} has no Manual Trigger to run from`);
+		const trigger = workflow.body?.data?.nodes?.find((n) =>
+			startNode === undefined ? n.type === 'n8n-nodes-base.manualTrigger' : n.name === startNode,
+		);
+		if (!trigger) throw new Error(`workflow ${workflowId} has no ${startNode ?? 'Manual Trigger'} to run from`);
 		const started = await this.rest<{ data?: { executionId?: string } }>('POST', `/workflows/${workflowId}/run`, {
 			workflowData: workflow.body.data,
 			triggerToStartFrom: { name: trigger.name },

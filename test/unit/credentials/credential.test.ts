@@ -149,6 +149,13 @@ describe('PliantApi credential: description', () => {
 		});
 	});
 
+	it("is offered by n8n's HTTP Request node as a Predefined Credential Type", () => {
+		// HTTP Request lists credential types matching "has:authenticate" and may use any of them,
+		// unless a type restricts itself to its own nodes (proven in real n8n: test/e2e/partner-loop)
+		expect(credential.authenticate).toBeDefined();
+		expect((credential as { restrictToSupportedNodes?: true }).restrictToSupportedNodes).toBeUndefined();
+	});
+
 	it.each([
 		['production', {}, ENVIRONMENTS.production.baseUrl],
 		['sandbox', {}, ENVIRONMENTS.sandbox.baseUrl],

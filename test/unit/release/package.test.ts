@@ -4,7 +4,8 @@
  * - loader smoke test: every file in package.json's `n8n` block loads from dist/, exports the
  *   class named after the file (n8n's rule; a mismatch shows as "Class could not be found"),
  *   instantiates, and has sound description basics, icons, codex and credentials;
- * - the npm tarball holds only dist/, package.json, README.md and LICENSE;
+ * - the npm tarball holds only dist/, package.json, README.md and LICENSE, with no source maps,
+ *   type declarations or second package.json;
  * - package.json follows n8n's community-package rules (no runtime dependencies).
  *
  * Needs a build: `npm test` runs `npm run build` first.
@@ -192,6 +193,12 @@ describe('npm pack', () => {
 		);
 		expect(strays).toEqual([]);
 		expect(paths.filter((path) => /\.test\.|(^|\/)test\//.test(path))).toEqual([]);
+	});
+
+	it('ships no source maps, no type declarations and no second package.json', () => {
+		// maps would point at TypeScript sources the tarball lacks; n8n reads only the root package.json
+		expect(paths.filter((path) => /\.map$|\.d\.ts$/.test(path))).toEqual([]);
+		expect(paths.filter((path) => path.endsWith('package.json'))).toEqual(['package.json']);
 	});
 
 	it('ships every file the n8n block names, and the codex of every node', () => {

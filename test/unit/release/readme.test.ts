@@ -1,11 +1,13 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test of the repository's documents, never published */
 /**
- * The README is for people: short, with the three newcomer goals in it, and every fact it states
+ * The README is for people: short, in the order someone who installs the package needs it
+ * (install, credential, a first workflow, examples; development last), and every fact it states
  * taken from the code or the tested setup it describes, so a change there fails here until the
- * README says the same. Links and pictures in README.md and docs/*.md must resolve.
+ * README says the same. Links and pictures in README.md and docs/*.md must resolve; the README's
+ * own point into the repository by absolute URL, since npmjs.com shows it without the repository.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 import { EMULATOR_DEFAULTS } from '../../../emulator/defaults';
 import { INDUSTRY_LABELS } from '../../../nodes/shared/fields/industries';
@@ -23,6 +25,17 @@ import { BY_HAND_INSTALL, TESTED_N8N_VERSIONS } from '../../../scripts/lib/n8n';
 
 const ROOT = resolve(__dirname, '../../..');
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+const PKG = JSON.parse(read('package.json')) as { repository: { url: string }; n8n: { nodes: string[] } };
+/** `git+https://github.com/owner/name.git` → `https://github.com/owner/name` */
+const REPO_URL = PKG.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+const BLOB = `${REPO_URL}/blob/main/`;
+const RAW = `${REPO_URL.replace('https://github.com/', 'https://raw.githubusercontent.com/')}/main/`;
+const TREE = `${REPO_URL}/tree/main/`;
+/** The repository file an absolute README link points at, or undefined for any other link. */
+function repositoryFile(link: string): string | undefined {
+	const prefix = [BLOB, RAW, TREE].find((p) => link.startsWith(p));
+	return prefix === undefined ? undefined : link.slice(prefix.length).split('#')[0];
+}
 const README = read('README.md');
 /** The README with line breaks as spaces, for phrases that wrap. */
 const FLAT = README.replace(/\s+/g, ' ');
@@ -49,13 +62,15 @@ describe('README.md', () => {
 		expect(README.split('\n').length).toBeLessThanOrEqual(400);
 	});
 
-	it('has the two commands, the install, the credential and the three nodes', () => {
+	it('has the two commands, the install, the credential and every node', () => {
 		expect(README).toContain('npm ci && npm start');
 		expect(README).toContain('npm ci && npm test');
 		for (const heading of [
 			'## Try it without a Pliant account',
 			'## Install',
 			'## Set up the credential',
+			'## Your first workflow',
+			'## Custom API calls (HTTP Request)',
 			'## Pliant Create Lead',
 			'## Pliant Onboarding Status',
 			'## Pliant Trigger',
@@ -63,9 +78,29 @@ describe('README.md', () => {
 			'## Limits, retries and errors',
 			'## Troubleshooting',
 			'## Versioning',
+			'## Development',
 		]) {
 			expect(README).toContain(`\n${heading}\n`);
 		}
+	});
+
+	it('names every node of the package in the table at the top', () => {
+		const intro = README.slice(0, README.indexOf('\n## '));
+		const names = PKG.n8n.nodes.map((file) => basename(file).split('.')[0].replace(/([a-z])([A-Z])/g, '$1 $2'));
+		expect(names).toHaveLength(4);
+		for (const name of names) expect(intro).toContain(`| **${name}** |`);
+	});
+
+	it('comes in the order a new user needs it: install, credential, first workflow, examples, then development', () => {
+		const order = ['## Install', '## Set up the credential', '## Your first workflow', '## Example workflows', '## Development', '## Try it without a Pliant account'];
+		const positions = order.map((heading) => README.indexOf(`\n${heading}\n`));
+		expect(positions).toEqual([...positions].sort((a, b) => a - b));
+	});
+
+	it("says what n8n Cloud requires and that the package is not verified yet", () => {
+		expect(README).toContain('\n### n8n Cloud\n');
+		expect(FLAT).toMatch(/n8n Cloud installs only community nodes n8n has \*\*verified\*\*/);
+		expect(FLAT).toContain('provenance');
 	});
 
 	it('gives the by-hand install command the e2e suite installs the package with', () => {
@@ -133,14 +168,14 @@ describe('README.md', () => {
 
 	it('links every example workflow', () => {
 		for (const file of readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.json'))) {
-			expect(README).toContain(`(examples/${file})`);
+			expect(README).toContain(`(${BLOB}examples/${file})`);
 		}
 	});
 
 	it('links the moved documents', () => {
 		for (const doc of ['docs/emulator.md', 'docs/performance.md', 'docs/development.md', 'docs/releasing.md']) {
 			expect(DOCS).toContain(doc);
-			expect(README).toContain(`](${doc})`);
+			expect(README).toContain(`](${BLOB}${doc})`);
 		}
 	});
 });
@@ -150,6 +185,15 @@ describe.each(['README.md', ...DOCS, 'CHANGELOG.md', 'emulator/README.md'])('lin
 	const links = [...text.replace(/```[\s\S]*?```/g, '').matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]);
 
 	const local = links.filter((link) => !/^(https?|mailto):/.test(link));
+
+	it('has only repository links that resolve to a file', () => {
+		for (const link of links) {
+			const target = repositoryFile(link);
+			if (target !== undefined) expect({ link, exists: existsSync(join(ROOT, target)) }).toEqual({ link, exists: true });
+		}
+		// npmjs.com shows the README without the repository: no relative links there
+		if (file === 'README.md') expect(local.filter((link) => !link.startsWith('#'))).toEqual([]);
+	});
 
 	it('has only links that resolve to a file and, with #, to a heading in it', () => {
 		for (const link of local) {
