@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { EventType } from '../shared/contract';
 import { credentialKey, endpointsFor } from '../shared/http/endpoints';
+import { processMemory } from '../shared/memory';
 import { buildEventItem } from '../shared/onboarding/event-item';
 import { POLLABLE_EVENT_TYPES, resolveSelectedEvents } from '../shared/onboarding/events';
 import { CREDENTIAL_TYPE } from '../shared/http/transport';
@@ -22,7 +23,7 @@ import {
 export const POLL_SOURCE = 'poll';
 
 /** Polls under way in this process: a poll that outlasts the interval is not run twice at once. */
-const inFlight = new Set<string>();
+const inFlight = processMemory.create<string, true>('polls under way', { max: 10_000 });
 
 const NOTHING_LOST =
 	'No change is lost: the next poll compares against the last successful one and reports it.';
@@ -112,7 +113,7 @@ export async function pollOnboardingChanges(this: IPollFunctions): Promise<INode
 		this.logger.debug('Pliant Onboarding Status Trigger: the previous poll is still running; skipped this one');
 		return null;
 	}
-	inFlight.add(key);
+	inFlight.set(key, true);
 	try {
 		return await pollOnce.call(this, false);
 	} finally {

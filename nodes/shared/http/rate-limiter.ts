@@ -1,4 +1,5 @@
 import { clock } from '../clock';
+import { processMemory } from '../memory';
 import { credentialKey } from './endpoints';
 
 /**
@@ -68,7 +69,7 @@ export class AdaptiveRateLimiter {
 }
 
 /** One limiter per credential (API base, client, limit): all executions of this process share it. */
-export const rateLimiters = new Map<string, AdaptiveRateLimiter>();
+export const rateLimiters = processMemory.create<string, AdaptiveRateLimiter>('rate limiters', { max: 1_000 });
 
 export function limiterFor(baseUrl: string, clientId: string, requests: number, windowMs: number): AdaptiveRateLimiter {
 	const key = `${credentialKey({ baseUrl, clientId })}|${requests}/${windowMs}`;
