@@ -1,9 +1,8 @@
-import type { INode } from 'n8n-workflow';
-
 import { clock } from '../shared/clock';
 import { boundedMap, processMemory, type BoundedMap } from '../shared/memory';
-import { credentialKey, endpointsFor } from '../shared/http/endpoints';
-import { CREDENTIAL_TYPE, type PliantContext } from '../shared/http/transport';
+import { endpointsFor } from '../shared/http/endpoints';
+import type { PliantContext } from '../shared/http/transport';
+import { accountKey, CREDENTIAL_TYPE } from '../shared/identity';
 
 /**
  * Which Pliant client a node's credential stands for, remembered per credential ID so that a
@@ -26,12 +25,6 @@ export interface CredentialBinding {
 	readAt: number;
 }
 
-/** The node's credential ID, read from the workflow without decrypting anything. */
-export function credentialIdOf(node: INode): string | undefined {
-	const id = node.credentials?.[CREDENTIAL_TYPE]?.id;
-	return typeof id === 'string' && id !== '' ? id : undefined;
-}
-
 export class CredentialBindings {
 	constructor(
 		private readonly now: () => number = () => clock.now(),
@@ -45,7 +38,7 @@ export class CredentialBindings {
 	async read(context: PliantContext, id: string | undefined): Promise<CredentialBinding> {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 		const { baseUrl } = endpointsFor(credentials);
-		const binding = { key: credentialKey({ baseUrl, clientId: credentials.clientId }), baseUrl, readAt: this.now() };
+		const binding = { key: accountKey({ baseUrl, clientId: credentials.clientId }), baseUrl, readAt: this.now() };
 		if (id !== undefined) this.entries.set(id, binding);
 		return binding;
 	}

@@ -1,6 +1,6 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../shared/http/transport';
+import { credentialIdOf } from '../shared/identity';
 
 /**
  * What a trigger remembers of its subscriptions, in the node's static data. Static data travels
@@ -74,8 +74,7 @@ export function noSlotLeft(this: IHookFunctions): boolean {
 
 /** The identity of the n8n credential this node uses now ('' when n8n gives none). */
 export function currentCredentialId(this: IHookFunctions): string {
-	const reference = this.getNode().credentials?.[CREDENTIAL_TYPE];
-	return String(reference?.id ?? reference?.name ?? '');
+	return credentialIdOf(this.getNode()) ?? '';
 }
 
 /** Every id a slot remembers for `credentialId` (older static data has no credential: it counts as any). */

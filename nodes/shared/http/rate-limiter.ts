@@ -1,6 +1,6 @@
 import { clock } from '../clock';
 import { processMemory } from '../memory';
-import { credentialKey } from './endpoints';
+import { accountKey } from '../identity';
 
 /**
  * The request budget of one credential, shared by every execution in this n8n process (module
@@ -72,7 +72,7 @@ export class AdaptiveRateLimiter {
 export const rateLimiters = processMemory.create<string, AdaptiveRateLimiter>('rate limiters', { max: 1_000 });
 
 export function limiterFor(baseUrl: string, clientId: string, requests: number, windowMs: number): AdaptiveRateLimiter {
-	const key = `${credentialKey({ baseUrl, clientId })}|${requests}/${windowMs}`;
+	const key = `${accountKey({ baseUrl, clientId })}|${requests}/${windowMs}`;
 	let limiter = rateLimiters.get(key);
 	if (!limiter) {
 		// Stay a little under the limit: the partner's other tools share it.
