@@ -33,6 +33,11 @@ function here(this: IHookFunctions, url = this.getNodeWebhookUrl('default')): He
 	return { url, credentialId: credentialIdOf(this.getNode()) ?? '', events, removeEarlier: options.removeEarlierUrls === true };
 }
 
+function selected(this: IHookFunctions, at: Here): Here {
+	if (at.events.length === 0) throw new NodeOperationError(this.getNode(), 'Select at least one event under "Trigger On"');
+	return at;
+}
+
 const covers = (subscriptions: Subscription[], events: EventType[]) => events.every((type) => subscriptions.some((s) => typeOf(s) === type));
 const unselected = (subscriptions: Subscription[], events: EventType[]) => subscriptions.filter((s) => !(events as string[]).includes(typeOf(s)));
 const ids = (subscriptions: Subscription[]) => subscriptions.map((subscription) => subscription.id);
@@ -65,7 +70,7 @@ export function finishUnregistering(sorted: Ownership, at: Here, failed: string[
 
 /** Read only: true when this node's own subscriptions at this URL are exactly the selected event types. */
 export async function checkExists(this: IHookFunctions): Promise<boolean> {
-	const at = here.call(this);
+	const at = selected.call(this, here.call(this));
 	const record = readRecord.call(this);
 	if (record?.state !== 'registered' || record.callbackUrl !== at.url || (record.credentialId ?? '') !== at.credentialId) return false;
 	if ((record.otherCredentials ?? []).some((entry) => entry.credentialId === at.credentialId)) return false;
@@ -78,8 +83,7 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 
 /** Registers what this URL lacks, records what this node created, then removes its own it no longer needs. */
 export async function create(this: IHookFunctions): Promise<boolean> {
-	const at = here.call(this);
-	if (at.events.length === 0) throw new NodeOperationError(this.getNode(), 'Select at least one event under "Trigger On"');
+	const at = selected.call(this, here.call(this));
 	await requireSigningKeys.call(this);
 	const previous = readRecord.call(this);
 	const before = await listSubscriptions.call(this);

@@ -169,6 +169,12 @@ describe('checkExists', () => {
 		expect(await checkExists.call(context({ url: OLD_URL }))).toBe(true);
 	});
 
+	it('refuses, in checkExists and create, when no event type is selected', async () => {
+		await expect(checkExists.call(context({ events: [] }))).rejects.toThrow('Select at least one event');
+		await expect(create.call(context({ events: [] }))).rejects.toThrow('Select at least one event');
+		expect(pliant.writes()).toEqual([]);
+	});
+
 	it('treats "All Onboarding Events" as all nine event types', async () => {
 		ctx = context({ events: ['*'] });
 		await create.call(ctx);
