@@ -1,7 +1,8 @@
 import type { IHookFunctions } from 'n8n-workflow';
 
 import type { Subscription } from '../shared/contract';
-import type { OtherCredential } from './subscription-record';
+import type { Ownership } from './ownership';
+import type { OtherCredential, SubscriptionRecord } from './subscription-record';
 
 /** What the lifecycle leaves alone, said in n8n's log with what to do about it. */
 
@@ -35,4 +36,11 @@ export function logHidden(this: IHookFunctions, others: OtherCredential[]): void
 				'that the current one does not see at Pliant. They are remembered, not deleted: select that credential again and publish or unpublish to delete them.',
 		);
 	}
+}
+
+/** Everything the sorting left alone; IDs at an earlier URL only when new to the record. */
+export function logSorted(this: IHookFunctions, sorted: Ownership, previous: SubscriptionRecord | undefined): void {
+	logForeign.call(this, sorted.foreign);
+	logHidden.call(this, sorted.hidden);
+	logEarlier.call(this, sorted.earlier.filter((subscription) => !(previous?.earlier ?? []).includes(subscription.id)));
 }

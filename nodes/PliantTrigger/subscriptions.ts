@@ -6,9 +6,9 @@ import { credentialIdOf } from '../shared/identity';
 import { resolveSelectedEvents } from '../shared/onboarding/events';
 import { ownership, type Ownership, type Place } from './ownership';
 import { deleteSubscriptions, listSubscriptions, typeOf, upsertSubscriptions } from './pliant-subscriptions';
-import { forgetStoredSigningKeys, warmSigningKeys } from './signing-keys';
+import { forgetStoredSigningKeys, requireSigningKeys, warmSigningKeys } from './signing-keys';
 import { noRecordLeft, readRecord, writeRecord, type SubscriptionRecord } from './subscription-record';
-import { logEarlier, logForeign, logHidden } from './subscription-log';
+import { logSorted } from './subscription-log';
 
 /**
  * The trigger's subscriptions at Pliant, one record per URL (subscription-record.ts):
@@ -92,7 +92,10 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	logSorted.call(this, sortedBefore, previous);
 	const registering = beginRegistering(sortedBefore, at, ids(atUrl));
 	writeRecord.call(this, registering);
-	await upsertSubscriptions.call(this, at.url, at.events.filter((type) => !covers(atUrl, [type])), before);
+	await upsertSubscriptions.call(this, at.url, at.events.filter((type) => !covers(atUrl, [type])), before).catch(async (error: unknown) => {
+		await undoRegistering.call(this, registering, at);
+		throw error;
+	});
 
 	const listed = await listSubscriptions.call(this);
 	const missing = at.events.filter((type) => !covers(listed.filter((s) => s.callbackUrl === at.url), [type]));
@@ -133,15 +136,13 @@ export async function deleteSubscriptionsOfNode(this: IHookFunctions): Promise<b
 	return true;
 }
 
-/** Verification on: the keys first, so that nothing is registered when they cannot be had. */
-async function requireSigningKeys(this: IHookFunctions): Promise<void> {
-	const options = this.getNodeParameter('options', {}) as IDataObject;
-	if (options.verifySignature === false || (await warmSigningKeys.call(this)) > 0) return;
-	throw new NodeOperationError(this.getNode(), "Pliant's signing keys (JWKS) hold no Ed25519 key", { description: 'Callbacks could not be verified. Check the API base URL of the credential, or turn off "Verify Signature" for local tests only.' });
-}
-
-function logSorted(this: IHookFunctions, sorted: Ownership, previous: SubscriptionRecord | undefined): void {
-	logForeign.call(this, sorted.foreign);
-	logHidden.call(this, sorted.hidden);
-	logEarlier.call(this, sorted.earlier.filter((subscription) => !(previous?.earlier ?? []).includes(subscription.id)));
+/** A failed upsert may still have created some: delete them now (n8n may drop a failed publish's static data). */
+async function undoRegistering(this: IHookFunctions, registering: SubscriptionRecord, at: Here): Promise<void> {
+	try {
+		const created = ids(ownership(registering, await listSubscriptions.call(this), at).own).filter((id) => !registering.own.includes(id));
+		const failed = await deleteSubscriptions.call(this, created, 'publishing failed');
+		writeRecord.call(this, { ...registering, own: [...registering.own, ...failed] });
+	} catch {
+		// The record stays "registering": the next publish or unpublish sorts it out.
+	}
 }

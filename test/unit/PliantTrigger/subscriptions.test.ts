@@ -330,10 +330,25 @@ describe('a crash or a refusal in the middle leaks nothing', () => {
 	it.each([
 		['a 503 after Pliant created them (a crash)', 503],
 		['a 429 after Pliant created them', 429],
-	])('%s: the next delete removes them', async (_name, status) => {
+	])('%s: they are deleted at once, and the record still knows', async (_name, status) => {
 		pliant.failAfterUpsert = status;
 		await expect(create.call(ctx)).rejects.toThrow();
 		expect(record()).toMatchObject({ state: 'registering', listedBefore: [] });
+		expect(pliant.subscriptions).toEqual([]); // deleted at once: n8n may not keep a failed publish's static data
+		await remove.call(ctx);
+		expect(pliant.subscriptions).toEqual([]);
+		expect(staticData).toEqual({});
+	});
+
+	it('when the clean-up cannot run either, the next delete removes them', async () => {
+		pliant.failAfterUpsert = 503;
+		request.mockImplementation(async (options: { method: string; path: string; body?: IDataObject }) => {
+			if (options.method === 'GET' && options.path === PATHS.subscriptions && pliant.writes().length > 0) throw httpError(503, {});
+			return await pliant.handle(options);
+		});
+		await expect(create.call(ctx)).rejects.toThrow();
+		expect(pliant.subscriptions).toHaveLength(2);
+		request.mockImplementation(pliant.handle);
 		await remove.call(ctx);
 		expect(pliant.subscriptions).toEqual([]);
 		expect(staticData).toEqual({});
@@ -343,6 +358,7 @@ describe('a crash or a refusal in the middle leaks nothing', () => {
 		const before = pliant.add('ORGANIZATION_ADDED', PROD_URL); // someone else's at the same URL
 		pliant.failAfterUpsert = 429;
 		await expect(create.call(ctx)).rejects.toThrow();
+		expect(pliant.subscriptions).toEqual([before]);
 		await create.call(ctx);
 		expect(pliant.subscriptions).toHaveLength(2);
 		expect(record()).toMatchObject({ state: 'registered', own: idsAt(PROD_URL).filter((id) => id !== before.id) });
