@@ -39,6 +39,9 @@ Start it:
     --token-ttl <seconds>    token lifetime (default 86400)
     --details-not-shared     new organizations do not share onboarding details
     --control-token <token>  the control API's token (default: a random one, printed at start)
+    --allow-host <name>      also answer requests naming this Host (loopback names always; every
+                             other Host gets 403); repeat for more
+    --any-callback-host      let subscriptions and events name any callback host (default: loopback only)
     --quiet                  no request log
 
 Talk to a running emulator (--url, default http://127.0.0.1:${EMULATOR_DEFAULTS.port}; the control token it
@@ -74,6 +77,8 @@ const OPTIONS = {
 	'details-not-shared': { type: 'boolean' },
 	quiet: { type: 'boolean' },
 	'control-token': { type: 'string' },
+	'allow-host': { type: 'string', multiple: true },
+	'any-callback-host': { type: 'boolean' },
 	token: { type: 'string' },
 	url: { type: 'string' },
 	pending: { type: 'boolean' },
@@ -131,6 +136,8 @@ export function optionsFromFlags(flags: Flags): EmulatorOptions {
 		rateLimit,
 		detailsSharedByDefault: flags['details-not-shared'] ? false : undefined,
 		controlToken: flags['control-token'],
+		allowedHosts: flags['allow-host'],
+		callbackHosts: flags['any-callback-host'] ? 'any' : undefined,
 	};
 }
 

@@ -1,5 +1,6 @@
 // Part of the local emulator: a dev server, never published (no community-node lint rule fires here).
 /** What every handler gets: the state plus the services that act on it. */
+import type { CallbackHosts } from './callback-hosts';
 import type { DeliveryService } from './delivery';
 import type { Onboarding } from './onboarding';
 import type { KeyRing } from './signer';
@@ -23,4 +24,6 @@ export interface EmulatorContext {
 	log: (line: string) => void;
 	/** Writes the `--state` file (no-op without one). */
 	persist: () => void;
+	/** Which callback URLs subscriptions and events may have (callback-hosts.ts). */
+	callbackHosts: CallbackHosts;
 }

@@ -1,6 +1,6 @@
 // Part of the local emulator: a dev server, never published (no community-node lint rule fires here).
 /**
- * Who may use the control API (it rotates keys and signs any body the demo n8n then accepts):
+ * Who may use the emulator (every route: Host allowlist) and its control API (it rotates keys and signs any body the demo n8n then accepts):
  * a loopback peer, naming a loopback Host with the emulator's port (a DNS-rebinding page sends
  * its own host name), and sending the random control token in a custom header (which a web
  * page cannot add to a no-cors request without a CORS preflight, which is never granted).
@@ -16,11 +16,24 @@ export function newControlToken(): string {
 	return randomBytes(24).toString('base64url');
 }
 
-/** True when the Host header is a loopback name with the emulator's own port. */
-export function hostAllowed(host: string | undefined, port: number): boolean {
+/**
+ * True when the Host header names the emulator's own port and a loopback name, or one of
+ * `extraNames` (the address it was started on when that is not loopback). Checked on every
+ * route: a DNS-rebinding page reaches the emulator under its own host name, never these.
+ */
+export function hostAllowed(host: string | undefined, port: number, extraNames: readonly string[] = []): boolean {
 	if (!host) return false;
 	const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(host.trim());
-	return Boolean(match) && Number(match?.[2]) === port && isLoopbackHost(match?.[1] ?? '');
+	if (!match || Number(match[2]) !== port) return false;
+	const name = match[1].toLowerCase();
+	return isLoopbackHost(name) || extraNames.some((extra) => extra.toLowerCase() === name);
+}
+
+/** The refusal for any route whose request names a foreign Host, or undefined. */
+export function hostRefusal(host: string | undefined, port: number, extraNames: readonly string[] = []): { status: number; message: string } | undefined {
+	if (hostAllowed(host, port, extraNames)) return undefined;
+	const names = ['127.0.0.1', 'localhost', '[::1]', ...extraNames].map((name) => `${name}:${port}`).join(', ');
+	return { status: 403, message: `The emulator answers only for Host ${names}` };
 }
 
 /** Constant-time comparison of the sent token with the run's token. */

@@ -6,6 +6,7 @@
  */
 import { ERROR_CODES } from '../nodes/shared/contract';
 import type { EmulatorContext } from './context';
+import { callbackUrlProblem } from './callback-hosts';
 import { expandFault } from './faults';
 import {
 	EmulatorError,
@@ -196,6 +197,8 @@ function detailsShared(req: EmulatorRequest, context: EmulatorContext): Reply {
 function fire(req: EmulatorRequest, context: EmulatorContext): Reply {
 	const value = parse(parseWith(eventSchema, body(req)));
 	const { eventType, organizationId, callbackUrl, ...fields } = value;
+	const problem = callbackUrl === undefined ? undefined : callbackUrlProblem(callbackUrl, context.callbackHosts);
+	if (problem) throw new EmulatorError(400, ERROR_CODES.illegalArguments, `callbackUrl ${problem}`);
 	const known = context.state.findOrganization(organizationId);
 	const partnerOrganizationId =
 		known?.organization.partnersOrganizationId ??

@@ -16,6 +16,7 @@ import {
 } from '../nodes/shared/contract';
 import type { EmulatorContext } from './context';
 import { EMULATOR_DEFAULTS } from './defaults';
+import { refusedCallbackUrls } from './callback-hosts';
 import { canonicalEventType } from './delivery';
 import {
 	EmulatorError,
@@ -167,6 +168,8 @@ function bulkUpsert(req: EmulatorRequest, context: EmulatorContext): Reply {
 	if (!raw.ok) return raw.reply;
 	const parsed = parseWith(bulkUpsertSchema, raw.value);
 	if (!parsed.ok) return parsed.reply;
+	const refused = refusedCallbackUrls(parsed.value.subscriptions, context.callbackHosts);
+	if (refused) return refused;
 	const existing = [...context.state.subscriptions.values()];
 	const find = (eventType: string, callbackUrl: string) =>
 		existing.find((item) => item.eventType === eventType && item.callbackUrl === callbackUrl);

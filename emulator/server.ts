@@ -12,10 +12,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 import { ERROR_CODES, RATE_LIMIT } from '../nodes/shared/contract';
+import { isLoopbackHost } from '../nodes/shared/http/endpoints';
 import type { EmulatorContext } from './context';
 import { EMULATOR_DEFAULTS } from './defaults';
 import { CONTROL_PREFIX, CONTROL_ROUTES } from './control';
-import { controlRefusal, newControlToken } from './control-guard';
+import { controlRefusal, hostRefusal, newControlToken } from './control-guard';
+import type { CallbackHosts } from './callback-hosts';
 import { DeliveryService } from './delivery';
 import { faultReply, takeFault } from './faults';
 import {
@@ -75,6 +77,13 @@ export interface EmulatorOptions {
 	stateFile?: string;
 	/** The token the control API requires (header x-emulator-token); random per run when absent. */
 	controlToken?: string;
+	/**
+	 * Host names (besides loopback ones) any route answers for; the `host` it listens on is one
+	 * when it is neither loopback nor a wildcard. Anything else gets 403 (DNS rebinding).
+	 */
+	allowedHosts?: string[];
+	/** Callback URLs a subscription may have: loopback hosts only (default), or any. */
+	callbackHosts?: CallbackHosts;
 	log?: (line: string) => void;
 }
 
@@ -234,17 +243,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		onboarding,
 		initialConfig: config,
 		urls: { url: '', tokenUrl: '', apiBaseUrl: '', controlUrl: '' },
+		callbackHosts: options.callbackHosts ?? 'loopback',
 		log,
 		persist,
 	};
 
 	const controlToken = options.controlToken ?? newControlToken();
+	const host = options.host ?? '127.0.0.1';
+	const wildcard = host === '0.0.0.0' || host === '::';
+	const allowedHosts = [...(options.allowedHosts ?? []), ...(wildcard || isLoopbackHost(host) ? [] : [host.includes(':') ? `[${host}]` : host])];
 	// Known once the server listens (port 0 = random); the Host check compares against it.
 	let boundPort = -1;
 
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://emulator.local');
 		const method = (req.method ?? 'GET').toUpperCase();
+		const foreignHost = hostRefusal(req.headers.host, boundPort, allowedHosts);
+		if (foreignHost) {
+			send(res, errorReply(foreignHost.status, 'FORBIDDEN', foreignHost.message));
+			return;
+		}
 		let rawBody: string;
 		try {
 			rawBody = await readBody(req);
@@ -350,7 +368,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 	// Keep-alive clients (n8n, undici) must not keep stop() waiting.
 	server.keepAliveTimeout = 5000;
 
-	const host = options.host ?? '127.0.0.1';
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(options.port ?? EMULATOR_DEFAULTS.port, host, () => {

@@ -1,7 +1,7 @@
 // Part of the local emulator: a dev server, never published (no community-node lint rule fires here).
 /**
  * The Auth0 client-credentials endpoint Pliant uses, with its quirks: JSON body (form bodies
- * are accepted too, as n8n's OAuth2 client sends them), Auth0's error bodies, an hourly
+ * are accepted too, as n8n's OAuth2 client sends them; nothing else), Auth0's error bodies, an hourly
  * quota reported in `Auth0-Client-Quota-Limit`, and bearer checks for every `/api` call.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
@@ -24,10 +24,16 @@ function makeJwt(claims: Record<string, unknown>): string {
 	return `${head}.${createHmac('sha256', jwtSecret).update(head).digest('base64url')}`;
 }
 
+/** The body's media type when it is one the endpoint takes (JSON or form), else undefined. */
+function tokenBodyType(req: EmulatorRequest): 'json' | 'form' | undefined {
+	const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	if (type === 'application/x-www-form-urlencoded') return 'form';
+	if (type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type)) return 'json';
+	return undefined;
+}
+
 function parseTokenBody(req: EmulatorRequest): Record<string, unknown> | undefined {
-	const type = String(req.headers['content-type'] ?? '');
-	if (/x-www-form-urlencoded/i.test(type))
-		return Object.fromEntries(new URLSearchParams(req.rawBody));
+	if (tokenBodyType(req) === 'form') return Object.fromEntries(new URLSearchParams(req.rawBody));
 	try {
 		const value = JSON.parse(req.rawBody) as unknown;
 		return value && typeof value === 'object' && !Array.isArray(value)
@@ -52,6 +58,13 @@ export function handleTokenRequest(req: EmulatorRequest, state: EmulatorState): 
 	state.counters.tokenRequests++;
 	const now = Date.now();
 	const { config } = state;
+	// Only JSON or form: a text/plain body is what a web page can send without asking first.
+	if (!tokenBodyType(req)) {
+		return json(415, {
+			error: 'invalid_request',
+			error_description: 'Content-Type must be application/json or application/x-www-form-urlencoded',
+		});
+	}
 	const body = parseTokenBody(req);
 	const parsed = tokenRequestSchema.safeParse(body);
 	if (!parsed.success) {

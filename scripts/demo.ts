@@ -125,8 +125,11 @@ async function main(): Promise<void> {
 	fs.rmSync(runDir, { recursive: true, force: true });
 	fs.mkdirSync(runDir, { recursive: true });
 
+	// A fresh client secret every start: the emulator is reachable from this machine's browser.
+	const clientSecret = randomBytes(18).toString('base64url');
 	emulator = await startEmulator({
 		port: EMULATOR_PORT,
+		clientSecret,
 		onboardingDelayMs: ONBOARDING_DELAY_MS,
 		stepIntervalMs: STEP_INTERVAL_MS,
 		stateFile: path.join(HOME, 'emulator-state.json'),
@@ -138,7 +141,10 @@ async function main(): Promise<void> {
 	installCommunityPackage(tgz, n8n.userFolder);
 	say(`installed ${path.basename(tgz)} into ${path.join(HOME, '.n8n', 'nodes')}`);
 	const mcpToken = readLogin()?.mcpToken ?? randomBytes(24).toString('base64url');
-	await n8n.importCredentials([emulatorCredential({ emulatorUrl: emulator.url }), mcpBearerCredential(mcpToken)]);
+	await n8n.importCredentials([
+		emulatorCredential({ emulatorUrl: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret }),
+		mcpBearerCredential(mcpToken),
+	]);
 	await n8n.importWorkflows(EXAMPLES_DIR);
 	say(`imported the "${DEMO_CREDENTIAL_NAME}" credential and ${loadExamples().length} example workflows`);
 
@@ -220,6 +226,7 @@ async function main(): Promise<void> {
 	out(`  Watch:    ${n8n.baseUrl}/workflow/${DEMO_TRIGGER_WORKFLOW}/executions`);
 	out(`  Emulator: ${emulator.url}/_emulator/state`);
 	out(`            ${CONTROL_TOKEN_HEADER}: ${emulator.controlToken}  (the control API's token; npm run emulator -- <command> --token …)`);
+	out(`            client ${emulator.clientId}, secret ${emulator.clientSecret}  (new every start; in the "${DEMO_CREDENTIAL_NAME}" credential)`);
 	out(`  MCP:      ${n8n.mcpUrl(MCP_EXAMPLE.path)}  (Streamable HTTP or SSE)`);
 	out(`            Authorization: Bearer ${mcpToken}`);
 	out();

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationProperties, operationSubtitle, runOperation } from '../shared/execution/operations';
-import { CREDENTIAL_TYPE } from '../shared/http/transport';
+import { CREDENTIAL_TYPE } from '../shared/identity';
 import { DEFAULT_OPERATION, OPERATIONS } from './operations';
 
 export class PliantCreateLead implements INodeType {

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { RECENT_IDS_PER_NODE } from './dedup';
+import { REMOVE_EARLIER_OPTION } from './subscription-log';
 import { eventOptions } from '../shared/onboarding/events';
 
 export const triggerProperties: INodeProperties[] = [
@@ -33,6 +34,14 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description: 'Whether to add the request headers to the output as received (not covered by the signature; signature headers and headers that could carry credentials are left out)',
+			},
+			{
+				displayName: REMOVE_EARLIER_OPTION,
+				name: 'removeEarlierUrls',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to also delete this trigger's subscriptions at an earlier URL (another n8n origin or path, after n8n moved). Off, they are left alone and named in n8n's log once: a copy of this n8n (staging) holds the same trigger, and deleting would cut the other n8n off.",
 			},
 			{
 				displayName: 'Send Sample on Test',

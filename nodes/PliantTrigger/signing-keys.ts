@@ -1,9 +1,11 @@
 import type { IDataObject, IHookFunctions, INode, IWebhookFunctions } from 'n8n-workflow';
 import { createHash, type KeyObject } from 'crypto';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { PATHS, type SigningJwk } from '../shared/contract';
 import { pliantApiRequest, type PliantContext } from '../shared/http/transport';
-import { credentialBindings, credentialIdOf, type CredentialBinding } from './credential-binding';
+import { credentialIdOf, nodeKey } from '../shared/identity';
+import { credentialBindings, type CredentialBinding } from './credential-binding';
 import { jwksCache, usableJwks, type FetchJwks } from './jwks-cache';
 import { verifyCallbackSignature, type HeaderBag, type SignatureCheck } from './signature';
 
@@ -43,7 +45,7 @@ function loggedFetch(this: IWebhookFunctions): FetchJwks {
  * process-wide entry that other workflows use.
  */
 function nodeSeedKey(this: IWebhookFunctions, node: INode, binding: CredentialBinding): string {
-	return `${binding.key}#${this.getWorkflow().id ?? ''}|${node.id ?? node.name}`;
+	return `${binding.key}#${nodeKey(this.getWorkflow().id, node)}`;
 }
 
 /** The keys to verify with: those fetched for the credential, else this node's static copy. */
@@ -69,6 +71,15 @@ export async function warmSigningKeys(this: IHookFunctions): Promise<number> {
 	const stored: StoredSigningKeys = { baseUrl: binding.baseUrl, client: clientHash(binding), keys: jwksCache.jwks(binding.key) };
 	staticData[STATIC_DATA_KEY] = stored as unknown as IDataObject;
 	return keys.length;
+}
+
+/** Verification on: the keys first, so that nothing is registered when they cannot be had. */
+export async function requireSigningKeys(this: IHookFunctions): Promise<void> {
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	if (options.verifySignature === false || (await warmSigningKeys.call(this)) > 0) return;
+	throw new NodeOperationError(this.getNode(), "Pliant's signing keys (JWKS) hold no Ed25519 key", {
+		description: 'Callbacks could not be verified. Check the API base URL of the credential, or turn off "Verify Signature" for local tests only.',
+	});
 }
 
 /** Forgets the static copy (on delete). */

@@ -3,6 +3,7 @@ import type { IDataObject, INode, IWebhookFunctions, IWebhookResponseData } from
 import type { CallbackBody } from '../shared/contract';
 import { buildCallbackItem, signedCallbackId } from './callback-item';
 import { recentIdsFor } from './dedup';
+import { nodeKey } from '../shared/identity';
 import { normaliseEventType, resolveSelectedEvents } from '../shared/onboarding/events';
 import { SIGNATURE_FAILURE_TEXT, headerValue, type HeaderBag, type SignatureFailure } from './signature';
 import { MAX_CALLBACK_BODY_BYTES } from './limits';
@@ -58,7 +59,7 @@ function refuse(this: IWebhookFunctions, status: number, error: string): IWebhoo
 /** Logs a rejection, at most once a minute per trigger node (forged traffic must not flood the log). */
 function warnRejected(this: IWebhookFunctions, node: INode, why: string): void {
 	const line = rejectionLog.line(
-		`${this.getWorkflow().id ?? ''}|${node.id ?? node.name}`,
+		nodeKey(this.getWorkflow().id, node),
 		`Pliant Trigger: rejected a callback (${why}); no execution started`,
 	);
 	if (line) this.logger.warn(line);
@@ -86,7 +87,7 @@ function rejectUnsigned(this: IWebhookFunctions, node: INode, reason: SignatureF
 /** Whether this node has seen the callback's signed ID recently; remembers it if not. */
 function isRepeat(this: IWebhookFunctions, node: INode, callbackId: string | undefined): boolean {
 	if (!callbackId) return false;
-	const memory = recentIdsFor(`${this.getWorkflow().id ?? ''}|${node.id ?? node.name}|${this.getMode()}`);
+	const memory = recentIdsFor(`${nodeKey(this.getWorkflow().id, node)}|${this.getMode()}`);
 	// Checked and recorded without an await in between, so two concurrent repeats cannot both pass.
 	if (memory.has(callbackId)) return true;
 	memory.add(callbackId);

@@ -5,6 +5,7 @@
  * jest installs 2.41.1 and packs the package itself) with our tarball as a community package,
  * the emulator credential and every example imported, an owner and an API key.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -75,7 +76,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 	try {
 		const port = await findFreePort((opts.portFrom ?? 5690) + offset, 5889 + offset);
 		n8n = new N8n({ install, workDir, port });
-		const prepared = await preparedUserFolder(install, port, tgz, emulator.url, opts.importExamples !== false);
+		const prepared = await preparedUserFolder(install, port, tgz, emulator, opts.importExamples !== false);
 		fs.cpSync(prepared, n8n.userFolder, { recursive: true, verbatimSymlinks: true });
 		for (const id of opts.publishBeforeStart ?? []) await n8n.publishWithCli(id);
 		await n8n.start();
@@ -89,6 +90,32 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 }
 
 /**
+ * A second n8n of the stack's line on the stack's emulator, on another port (so another origin),
+ * from the same prepared user folder (same credential, same encryption key): a staging copy of
+ * the first. `beforeStart` runs before `n8n start` (CLI imports). The caller stops it.
+ */
+export async function startPeer(
+	stack: Stack,
+	opts: { importExamples?: boolean; beforeStart?: (n8n: N8n) => Promise<void> } = {},
+): Promise<N8n> {
+	const offset = Number(process.env.E2E_PORT_OFFSET || 0);
+	const port = await findFreePort(Math.min(stack.n8n.port + 10, 5880 + offset), 5889 + offset);
+	const n8n = new N8n({ install: stack.install, workDir: path.join(stack.workDir, `peer-${port}`), port });
+	try {
+		const prepared = await preparedUserFolder(stack.install, port, stack.tgz, stack.emulator, opts.importExamples !== false);
+		fs.cpSync(prepared, n8n.userFolder, { recursive: true, verbatimSymlinks: true });
+		await opts.beforeStart?.(n8n);
+		await n8n.start();
+		await n8n.setupOwner(OWNER);
+		await n8n.createApiKey();
+	} catch (error) {
+		await n8n.stop();
+		throw error;
+	}
+	return n8n;
+}
+
+/**
  * An n8n user folder with the tarball installed by the README's by-hand command, the emulator
  * credential and (optionally) every example imported. Made once per run (PLIANT_WORK_ROOT), n8n
  * line, emulator URL and example choice, then copied by each stack: every `n8n import:*` boots
@@ -98,18 +125,20 @@ async function preparedUserFolder(
 	install: N8nInstall,
 	port: number,
 	tgz: string,
-	emulatorUrl: string,
+	emulator: { url: string; clientId: string; clientSecret: string },
 	examples: boolean,
 ): Promise<string> {
 	const root = process.env.PLIANT_WORK_ROOT || makeWorkDir('user-folders');
-	const key = `${install.version}-${new URL(emulatorUrl).port}-${examples ? 'examples' : 'bare'}`;
+	// The credential holds the emulator's client: another secret needs another folder.
+	const client = createHash('sha256').update(`${emulator.clientId}|${emulator.clientSecret}`).digest('hex').slice(0, 8);
+	const key = `${install.version}-${new URL(emulator.url).port}-${client}-${examples ? 'examples' : 'bare'}`;
 	const folder = path.join(root, `user-folder-${key}`);
 	const ready = `${folder}.ready`;
 	if (fs.existsSync(ready)) return folder;
 	fs.rmSync(folder, { recursive: true, force: true });
 	const maker = new N8n({ install, workDir: makeWorkDir(`user-folder-${key}`), port, userFolder: folder });
 	installCommunityPackage(tgz, folder);
-	await maker.importCredentials([emulatorCredential({ emulatorUrl })]);
+	await maker.importCredentials([emulatorCredential({ emulatorUrl: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret })]);
 	if (examples) await maker.importWorkflows(EXAMPLES_DIR);
 	fs.writeFileSync(ready, '');
 	return folder;

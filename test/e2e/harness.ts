@@ -2,7 +2,7 @@
 import type { ExecuteResult } from '../../scripts/lib/n8n';
 import type { Stack } from '../../scripts/lib/stack';
 
-export { OWNER, n8nInstall, startStack, type Stack, type StackOptions } from '../../scripts/lib/stack';
+export { OWNER, n8nInstall, startPeer, startStack, type Stack, type StackOptions } from '../../scripts/lib/stack';
 
 /** Creates a lead straight at the emulator's API (not through n8n); returns its lead ID. */
 export async function createLeadAtEmulator(
@@ -15,9 +15,9 @@ export async function createLeadAtEmulator(
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({
-				client_id: 'emulator-client',
-				client_secret: 'emulator-secret',
-				audience: 'pliant-emulator',
+				client_id: stack.emulator.clientId,
+				client_secret: stack.emulator.clientSecret,
+				audience: stack.emulator.audience,
 				grant_type: 'client_credentials',
 			}),
 		})

@@ -217,15 +217,15 @@ export function customCredentials(
 
 /** Credentials for the local emulator returned by `startEmulator()`. */
 export function emulatorCredentials(
-	emulator: { tokenUrl: string; apiBaseUrl: string },
+	emulator: { tokenUrl: string; apiBaseUrl: string; clientId: string; clientSecret: string; audience: string },
 	overrides: IDataObject = {},
 ): ICredentialDataDecryptedObject {
 	return {
 		environment: 'custom',
-		clientId: 'emulator-client',
-		clientSecret: 'emulator-secret',
+		clientId: emulator.clientId,
+		clientSecret: emulator.clientSecret,
 		tokenUrl: emulator.tokenUrl,
-		audience: 'pliant-emulator',
+		audience: emulator.audience,
 		baseUrl: emulator.apiBaseUrl,
 		...overrides,
 	};

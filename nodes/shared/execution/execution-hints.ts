@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, NodeExecutionHint } from 'n8n-workflow';
 
 import { clock } from '../clock';
-import { CREDENTIAL_TYPE, credentialLimiter } from '../http/transport';
+import { credentialLimiter } from '../http/transport';
+import { CREDENTIAL_TYPE } from '../identity';
 
 /**
  * A node's own words on a run's outcome (leads that already existed, organizations that share

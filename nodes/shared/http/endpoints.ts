@@ -51,11 +51,3 @@ function urlProblem(field: string, url: string): string | undefined {
 export function endpointProblem(endpoints: PliantEndpoints): string | undefined {
 	return urlProblem('Token URL', endpoints.tokenUrl) ?? urlProblem('API Base URL', endpoints.baseUrl);
 }
-
-/**
- * The one key for what is kept per Pliant account (rate limiter, signing keys, poll baseline):
- * API base and client, so two credentials never share state.
- */
-export function credentialKey(account: { baseUrl: string; clientId?: unknown }): string {
-	return `${account.baseUrl}|${String(account.clientId ?? '')}`;
-}

@@ -31,6 +31,8 @@ describe('emulator CLI: flags', () => {
 				'rate-limit': '10/60',
 				'token-quota': '5',
 				'details-not-shared': true,
+				'allow-host': ['emulator.lan'],
+				'any-callback-host': true,
 			}),
 		).toEqual({
 			port: 0,
@@ -45,8 +47,11 @@ describe('emulator CLI: flags', () => {
 			tokenQuota: { perHour: 5 },
 			rateLimit: { requests: 10, windowMs: 60000 },
 			detailsSharedByDefault: false,
+			allowedHosts: ['emulator.lan'],
+			callbackHosts: 'any',
 		});
 		expect(optionsFromFlags({}).port).toBe(4010);
+		expect(optionsFromFlags({}).callbackHosts).toBeUndefined();
 	});
 
 	it('maps commands to control API calls', () => {

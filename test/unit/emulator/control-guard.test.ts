@@ -57,6 +57,51 @@ describe('control API guard', () => {
 	});
 });
 
+describe('Host allowlist on every route', () => {
+	let harness: Harness;
+	beforeAll(async () => {
+		harness = await Harness.start();
+	});
+	afterAll(async () => {
+		await harness.stop();
+	});
+
+	it.each([
+		['the token endpoint', 'POST', '/oauth/token'],
+		['the API', 'GET', '/api/subscriptions'],
+		['the API, with a valid token', 'POST', '/api/subscriptions/bulk-upsert'],
+		['the root', 'GET', '/'],
+		['an unknown path', 'GET', '/nothing-here'],
+	])('refuses %s under a foreign Host with 403, before doing anything', async (_what, method, path) => {
+		const token = await harness.accessToken();
+		const before = (await harness.control('GET', '/ledger')).body.entries.length as number;
+		const rebound = await httpCall(method, `${harness.emu.url}${path}`, { subscriptions: [] }, {
+			host: `attacker.example:${harness.emu.port}`,
+			authorization: `Bearer ${token}`,
+		});
+		expect(rebound.status).toBe(403);
+		expect(rebound.body.message).toContain(`127.0.0.1:${harness.emu.port}`);
+		expect((await harness.control('GET', '/ledger')).body.entries).toHaveLength(before);
+	});
+
+	it('answers loopback names with its port', async () => {
+		for (const host of [`127.0.0.1:${harness.emu.port}`, `localhost:${harness.emu.port}`]) {
+			expect((await httpCall('GET', `${harness.emu.url}/`, undefined, { host })).status).toBe(200);
+		}
+		expect((await httpCall('GET', `${harness.emu.url}/`, undefined, { host: `localhost:${harness.emu.port + 1}` })).status).toBe(403);
+	});
+
+	it('answers a configured host name too', async () => {
+		const other = await Harness.start({ allowedHosts: ['emulator.internal'] });
+		try {
+			expect((await httpCall('GET', `${other.emu.url}/`, undefined, { host: `emulator.internal:${other.emu.port}` })).status).toBe(200);
+			expect(hostAllowed(`emulator.internal:${other.emu.port}`, other.emu.port, ['emulator.internal'])).toBe(true);
+		} finally {
+			await other.stop();
+		}
+	});
+});
+
 describe('state file and --host', () => {
 	it('writes the state file 0600 (it holds private keys and tokens)', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'emu-state-'));

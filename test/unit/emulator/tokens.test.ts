@@ -28,6 +28,24 @@ describe('emulator: token endpoint and bearer auth', () => {
 		expect(result.body.token_type).toBe('Bearer');
 	});
 
+	it.each(['text/plain', 'multipart/form-data; boundary=x', ''])(
+		'refuses a body sent as "%s" with 415 and issues no token (only JSON or form)',
+		async (contentType) => {
+			const result = await httpCall('POST', harness.emu.tokenUrl, JSON.stringify(CREDENTIALS), { 'content-type': contentType });
+			expect(result.status).toBe(415);
+			expect(result.body).toEqual({ error: 'invalid_request', error_description: expect.stringContaining('application/json') });
+			const state = await harness.control('GET', '/state');
+			expect(JSON.stringify(state.body)).not.toContain('"token"');
+		},
+	);
+
+	it('takes a JSON body sent with a charset or a +json type', async () => {
+		for (const type of ['application/json; charset=utf-8', 'application/vnd.api+json']) {
+			const result = await httpCall('POST', harness.emu.tokenUrl, JSON.stringify(CREDENTIALS), { 'content-type': type });
+			expect(result.status).toBe(200);
+		}
+	});
+
 	it('answers 401 access_denied for a wrong client id or secret', async () => {
 		for (const wrong of [{ client_id: 'nope' }, { client_secret: 'nope' }]) {
 			const result = await httpCall('POST', harness.emu.tokenUrl, { ...CREDENTIALS, ...wrong });
