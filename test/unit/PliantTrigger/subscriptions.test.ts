@@ -282,7 +282,7 @@ describe('create', () => {
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Pliant allows at most 42 subscriptions per event type, and Organization Added (ORGANIZATION_ADDED) has reached it');
 		expect(error.description).toMatch(/unpublish workflows/i);
-		expect(error.context.pliant).toMatchObject({ status: 409, code: 'SUBSCRIPTION_LIMIT_REACHED' });
+		expect(error.context.pliant).toMatchObject({ status: 409, body: { code: 'SUBSCRIPTION_LIMIT_REACHED' } });
 		expect(record()).toMatchObject({ state: 'registering', own: [] });
 		await remove.call(ctx);
 		expect(pliant.subscriptions).toHaveLength(42);
