@@ -39,6 +39,11 @@ export class TokenCache {
 
 	constructor(private readonly now: () => number = () => clock.now()) {}
 
+	/** The token held for `key` now, if any (to mask it wherever Pliant might echo it). */
+	current(key: string): string | undefined {
+		return this.entries.get(key)?.token;
+	}
+
 	/**
 	 * A token for `key`. `held` is the token the caller has ('' for none, or the one Pliant
 	 * just rejected): a different, newer token fetched meanwhile is handed out instead of
