@@ -6,7 +6,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../shared/http/transport';
+import { CREDENTIAL_TYPE } from '../shared/identity';
 import { triggerProperties } from './description';
 import { pollOnboardingChanges } from './poll';
 import { triggerPanel } from './trigger-panel';

@@ -16,12 +16,11 @@ import { endpointProblem, endpointsFor } from './endpoints';
 import { toPliantApiError } from '../errors/api-error';
 import { cancelSignalOf, untilCancelled } from './cancellation';
 import { clock } from '../clock';
+import { CREDENTIAL_TYPE } from '../identity';
 import { failureFacts } from '../errors/failure-facts';
 import { limiterFor, type AdaptiveRateLimiter } from './rate-limiter';
 import { isRetryable, MAX_ATTEMPTS, RATE_LIMIT_WAIT_BUDGET_MS, retryDelayMs } from './retry-policy';
 import { LOGIN_FAILURE_MEMORY_MS, tokenCache, tokenKey } from './token-cache';
-
-export const CREDENTIAL_TYPE = 'pliantApi';
 
 export type PliantContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
