@@ -3,9 +3,8 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseDa
 
 import { CALLBACK_HEADERS, type EventType } from '../shared/contract';
 import { clock } from '../shared/clock';
-import { buildCallbackItem } from './callback-item';
+import { buildCallbackItem, headerValue, type HeaderBag } from '../shared/onboarding/callback-item';
 import { firstSelectedEvent, sampleBody } from './sample-bodies';
-import { headerValue, type HeaderBag } from './signature';
 import { ACCEPTED } from './webhook';
 
 /**
@@ -143,7 +142,7 @@ export function answerSample(this: IWebhookFunctions): IWebhookResponseData | un
 		body: sampleBody(pending.eventType),
 		eventType: pending.eventType,
 		headers: {
-			[CALLBACK_HEADERS.callbackId]: `sample-${randomBytes(8).toString('hex')}`,
+			[CALLBACK_HEADERS.webhookId]: `sample-${randomBytes(8).toString('hex')}`,
 			[CALLBACK_HEADERS.callbackCreatedAt]: receivedAt.toISOString(),
 		},
 		receivedAt,

@@ -44,6 +44,11 @@ export class TokenCache {
 		private readonly entries: BoundedMap<string, Entry> = boundedMap('tokens', { max: MAX_CLIENTS }),
 	) {}
 
+	/** The token held for `key` now, if any (to mask it wherever Pliant might echo it). */
+	current(key: string): string | undefined {
+		return this.entries.get(key)?.token;
+	}
+
 	/**
 	 * A token for `key`. `held` is the token the caller has ('' for none, or the one Pliant
 	 * just rejected): a different, newer token fetched meanwhile is handed out instead of

@@ -20,7 +20,7 @@ import { CREDENTIAL_TYPE } from '../identity';
 import { failureFacts } from '../errors/failure-facts';
 import { limiterFor, type AdaptiveRateLimiter } from './rate-limiter';
 import { isRetryable, MAX_ATTEMPTS, RATE_LIMIT_WAIT_BUDGET_MS, retryDelayMs } from './retry-policy';
-import { LOGIN_FAILURE_MEMORY_MS } from './token-cache';
+import { LOGIN_FAILURE_MEMORY_MS, tokenCache, tokenKey } from './token-cache';
 
 export type PliantContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
@@ -35,6 +35,21 @@ export interface PliantRequest {
 	rateLimitWaitMs?: number;
 	/** How long to wait for Pliant's answer; DEFAULT_TIMEOUT_MS when not set. */
 	timeoutMs?: number;
+	/**
+	 * A call the caller can do without (e.g. a partner-ID lookup): refused at once instead of
+	 * waiting when the rate window is more than OPTIONAL_SHARE used or held after a 429.
+	 */
+	optional?: boolean;
+}
+
+/** The share of the rate window optional calls may use: the rest stays for the calls that matter. */
+export const OPTIONAL_SHARE = 0.5;
+
+/** Refuses an optional call that would have to wait for the rate limit. */
+function checkOptional(this: PliantContext, request: PliantRequest, limiter: AdaptiveRateLimiter): void {
+	if (request.optional && !limiter.hasRoom(OPTIONAL_SHARE)) {
+		throw new NodeOperationError(this.getNode(), "skipped: the credential's rate limit is in use by other calls");
+	}
 }
 
 /** Pliant answers in well under a second; n8n's own default would wait 300 s. */
@@ -65,6 +80,14 @@ export function credentialLimiter(credentials: ICredentialDataDecryptedObject): 
 	const requests = Number(credentials.rateLimitRequests) || RATE_LIMIT.requests;
 	const windowMs = (Number(credentials.rateLimitWindowSeconds) || RATE_LIMIT.windowMs / 1000) * 1000;
 	return limiterFor(endpointsFor(credentials).baseUrl, String(credentials.clientId ?? ''), requests, windowMs);
+}
+
+/** What an error must never show of this credential: its secret and its current access token. */
+function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
+	const { tokenUrl, audience } = endpointsFor(credentials);
+	const secret = String(credentials.clientSecret ?? '');
+	const current = tokenCache.current(tokenKey(tokenUrl, audience, String(credentials.clientId ?? ''), secret));
+	return [secret, String(credentials.accessToken ?? ''), current ?? ''].filter(Boolean);
 }
 
 /** The HTTP request n8n sends for a Pliant call: JSON, a timeout, and no redirects followed. */
@@ -102,12 +125,13 @@ export async function pliantApiRequest<T = IDataObject>(
 		});
 	}
 	const limiter = credentialLimiter(credentials);
+	checkOptional.call(this, request, limiter);
 	const options = httpOptions(request, endpoints.baseUrl);
-	// the request's shape tells the error whether a lost answer may mean it was processed
-	const shape = { method: request.method, timeoutMs: options.timeout };
+	const shape = { method: request.method, timeoutMs: options.timeout }; // tells the error whether a lost answer may mean it was processed
 	const cancelled = cancelSignalOf(this);
+	const failed = (error: unknown) => toPliantApiError(this.getNode(), error, request.itemIndex, undefined, shape, secretsOf(credentials));
 	const stopped = (stop: unknown) => {
-		throw toPliantApiError(this.getNode(), stop, request.itemIndex, undefined, shape);
+		throw failed(stop);
 	};
 
 	// Attempts after other failures are counted; 429s are bounded by the wait budget instead.
@@ -130,12 +154,12 @@ export async function pliantApiRequest<T = IDataObject>(
 				// Held in the limiter, so every request of the credential waits, not only this one.
 				limiter.rateLimited(delay);
 				if (clock.now() + delay - rateLimitedSince > (request.rateLimitWaitMs ?? RATE_LIMIT_WAIT_BUDGET_MS)) {
-					throw toPliantApiError(this.getNode(), error, request.itemIndex, undefined, shape);
+					throw failed(error);
 				}
 			} else {
 				failedAttempts++;
 				if (failedAttempts >= MAX_ATTEMPTS || !isRetryable(request.method, facts)) {
-					throw toPliantApiError(this.getNode(), error, request.itemIndex, undefined, shape);
+					throw failed(error);
 				}
 				delay = retryDelayMs(failedAttempts, facts);
 				await untilCancelled(clock.sleep(delay), cancelled).catch(stopped);

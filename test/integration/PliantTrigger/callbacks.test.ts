@@ -94,10 +94,12 @@ describe('one execution per callback', () => {
 		const types = new Set(trigger.executions.map((execution) => execution.json.eventType));
 		// every event type of the contract
 		expect([...types].sort()).toEqual([...EVENT_TYPES].sort());
+		const held = (await harness.api('GET', PATHS.organization(organizationId))).body.partnersOrganizationId;
+		expect(typeof held).toBe('string');
 		for (const { json } of trigger.executions) {
 			expect(json.organizationId).toBe(organizationId);
-			// only what the signed body carries (X-Partner-Organization-Id is not signed)
-			expect(typeof json.partnerOrganizationId).toBe(json.eventType === 'ORGANIZATION_ADDED' ? 'string' : 'object');
+			// the partner ID Pliant holds, on every event: the signed ORGANIZATION_ADDED taught it
+			expect(json.partnerOrganizationId).toBe(held);
 			// the signed webhook-timestamp (X-Callback-Created-At is not signed)
 			expect(json.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
 			expect(typeof json.receivedAt).toBe('string');
@@ -123,6 +125,42 @@ describe('one execution per callback', () => {
 		expect(trigger.executions).toHaveLength(3);
 		expect(new Set(trigger.executions.map((execution) => execution.json.callbackId)).size).toBe(3);
 		expect(trigger.answers.filter((answer) => answer.status === 200)).toHaveLength(6);
+	});
+});
+
+describe('each callback once, with the partner ID Pliant holds (issue 28)', () => {
+	async function organizationLookups(organizationId: string): Promise<number> {
+		const result = await harness.control('GET', '/ledger');
+		return (result.body.entries as Array<{ method: string; path: string }>).filter(
+			(entry) => entry.method === 'GET' && entry.path === `/api${PATHS.organization(organizationId)}`,
+		).length;
+	}
+
+	it.each([2, 5])('%i concurrent copies of one X-Callback-Id under fresh webhook-ids: one execution, every copy 2xx, one lookup', async (copies) => {
+		await newTrigger(['ORGANIZATION_STATE_CHANGED']);
+		const organizationId = await harness.createOrganization();
+		const held = (await harness.api('GET', PATHS.organization(organizationId))).body.partnersOrganizationId;
+		const lookupsBefore = await organizationLookups(organizationId);
+		const sent = await control('/events/burst', {
+			eventType: 'ORGANIZATION_STATE_CHANGED',
+			organizationId,
+			callbackUrl: trigger.url('production'),
+			copies,
+			statusChange: { beforeChange: 'ONBOARDING_STARTED', afterChange: 'ONBOARDING_RISK_AND_COMPLIANCE' },
+		});
+		expect(sent.statuses).toEqual(Array(copies).fill(200));
+		expect(trigger.executions).toHaveLength(1);
+		expect(trigger.executions[0].json).toMatchObject({ callbackId: sent.callbackId, partnerOrganizationId: held });
+		expect(sent.webhookIds).toContain(trigger.executions[0].json.webhookId);
+		expect((await organizationLookups(organizationId)) - lookupsBefore).toBe(1);
+	});
+
+	it('Resolve Partner Organization ID off: no lookup, null', async () => {
+		await newTrigger(['ORGANIZATION_STATE_CHANGED'], { resolvePartnerOrganizationId: false });
+		const organizationId = await harness.createOrganization();
+		await fire({ eventType: 'ORGANIZATION_STATE_CHANGED', organizationId, statusChange: { beforeChange: null, afterChange: 'ACTIVE' } });
+		expect(trigger.executions.map((execution) => execution.json.partnerOrganizationId)).toEqual([null]);
+		expect(await organizationLookups(organizationId)).toBe(0);
 	});
 });
 

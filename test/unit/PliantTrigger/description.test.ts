@@ -54,6 +54,7 @@ describe('Pliant Trigger description', () => {
 			['ignoreDuplicates', true],
 			['includeHeaders', false],
 			['removeEarlierUrls', false],
+			['resolvePartnerOrganizationId', true],
 			['sampleOnTest', true],
 			['verifySignature', true],
 		]);
