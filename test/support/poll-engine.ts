@@ -64,6 +64,8 @@ export interface PollResult {
 export interface PollHarnessOptions {
 	parameters: INodeParameters;
 	credentialsHelper: PliantCredentialsHelper;
+	/** The node's type version; 1 unless given. */
+	typeVersion?: number;
 }
 
 export class PollHarness {
@@ -80,7 +82,7 @@ export class PollHarness {
 			id: 'poll-node',
 			name: NODE_NAME,
 			type: POLL_NODE_TYPE,
-			typeVersion: 1,
+			typeVersion: options.typeVersion ?? 1,
 			position: [0, 0],
 			parameters: options.parameters,
 			credentials: { [CREDENTIAL_NAME]: { id: '1', name: 'Pliant account' } },
@@ -166,6 +168,7 @@ export class PollHarness {
 			nodeType: POLL_NODE_TYPE,
 			nodeTypes: { [POLL_NODE_TYPE]: this.nodeType },
 			parameters: this.options.parameters,
+			typeVersion: this.options.typeVersion,
 			credentialsHelper: this.options.credentialsHelper,
 			mode: 'manual',
 		});

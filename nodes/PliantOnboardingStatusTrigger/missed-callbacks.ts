@@ -1,0 +1,90 @@
+import { randomUUID } from 'crypto';
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { clock } from '../shared/clock';
+import { explained } from '../shared/errors/failure';
+import { isUuid } from '../shared/uuid';
+import {
+	advance,
+	DEFAULT_MAX_PER_POLL,
+	DEFAULT_WINDOW_HOURS,
+	readCatchUpState,
+	writeCatchUpState,
+} from './catch-up';
+import { loggedBody, missedCallbackItem, partnerIdResolver, readFailedPage, scanLog, type ScanSettings } from './callback-log';
+import { readCallbackUrl } from './callback-urls';
+import { accountKey, withoutOverlap } from './poll';
+
+
+/** Pages of the newest entries "Fetch Test Event" looks through for one of this URL's. */
+const TEST_EVENT_PAGES = 3;
+
+const NOTHING_LOST = 'No missed callback is lost: the next poll reads the log again from the same position.';
+
+function readSettings(this: IPollFunctions): ScanSettings {
+	const hours = Number(this.getNodeParameter('options.windowHours', DEFAULT_WINDOW_HOURS));
+	const maxPerPoll = Number(this.getNodeParameter('options.maxCallbacksPerPoll', DEFAULT_MAX_PER_POLL));
+	return {
+		callbackUrl: readCallbackUrl.call(this),
+		windowMs: (Number.isFinite(hours) && hours > 0 ? hours : DEFAULT_WINDOW_HOURS) * 3_600_000,
+		maxPerPoll: Number.isInteger(maxPerPoll) && maxPerPoll > 0 ? maxPerPoll : DEFAULT_MAX_PER_POLL,
+	};
+}
+
+/** "Fetch Test Event" without a failed callback to show: a sample of the same shape. */
+function sampleItem(now: Date): IDataObject {
+	const callbackId = randomUUID();
+	const entry = { callbackId, eventType: 'ORGANIZATION_STATE_CHANGED', status: 'FAILED', createdAt: now.toISOString(), callbackUrl: '' };
+	const body = {
+		eventType: entry.eventType,
+		organizationId: '00000000-0000-4000-8000-000000000000',
+		statusChange: { beforeChange: 'ONBOARDING_STARTED', afterChange: 'ONBOARDING_RISK_AND_COMPLIANCE' },
+	};
+	return { ...missedCallbackItem(entry, body, 'crm-sample', now), sample: true };
+}
+
+/** "Fetch Test Event": the newest callback Pliant failed to deliver to the URL, or a sample. */
+async function fetchTestEvent(this: IPollFunctions): Promise<INodeExecutionData[][]> {
+	const { callbackUrl } = readSettings.call(this);
+	const now = new Date(clock.now());
+	for (let page = 0; page < TEST_EVENT_PAGES; page++) {
+		const entries = await readFailedPage.call(this, page, { limit: 100 });
+		const newest = entries.find((entry) => entry.callbackUrl === callbackUrl && isUuid(entry.callbackId));
+		if (newest) {
+			const body = await loggedBody.call(this, newest);
+			const partnerId = await partnerIdResolver.call(this)(body);
+			return [[{ json: missedCallbackItem(newest, body, partnerId, now) }]];
+		}
+		if (!entries.hasNextPage) break;
+	}
+	return [[{ json: sampleItem(now) }]];
+}
+
+/**
+ * The "Missed callbacks" source. Production: reads the callback log from the stored position,
+ * remembers the new one, then starts one execution per missed callback in the order Pliant
+ * created them, each with the Pliant Trigger's item. Manual: the newest missed callback.
+ */
+export async function pollMissedCallbacks(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	if (this.getMode() === 'manual') return await fetchTestEvent.call(this);
+	return await withoutOverlap.call(this, async () => {
+		const settings = readSettings.call(this);
+		const staticData = this.getWorkflowStaticData('node');
+		const state = readCatchUpState(staticData, await accountKey.call(this), settings.callbackUrl);
+		const startedAt = new Date(clock.now());
+		let scan;
+		try {
+			scan = await scanLog.call(this, state, settings, startedAt);
+		} catch (error) {
+			if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+				throw explained(error, { description: [error.description, NOTHING_LOST].filter(Boolean).join(' ') });
+			}
+			throw new NodeOperationError(this.getNode(), error as Error, { description: NOTHING_LOST });
+		}
+		// Remembered before the executions start: n8n saves static data when the first one starts.
+		writeCatchUpState(staticData, advance(state, scan, startedAt, settings.windowMs));
+		for (const json of scan.items) this.__emit([[{ json }]]);
+		return null;
+	});
+}
