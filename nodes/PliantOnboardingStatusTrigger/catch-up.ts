@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CallbackLogEntry } from '../shared/contract';
-import { compareTimestamps, timestampNs } from '../shared/timestamps';
+import { compareTimestamps, timestampNs, ZERO } from '../shared/timestamps';
 
 /**
  * Where the "Missed callbacks" source stands in Pliant's callback log, kept in the node's
@@ -107,11 +107,11 @@ export function advance(
 		emitted: { ...state.emitted },
 	};
 	for (const entry of outcome.emitted) next.emitted[entry.callbackId] = entry.createdAt;
-	const windowStart = timestampNs(new Date(startedAt.getTime() - windowMs).toISOString()) ?? 0n;
-	const nextStart = timestampNs(scanStart(next, startedAt, windowMs)) ?? 0n;
+	const windowStart = timestampNs(new Date(startedAt.getTime() - windowMs).toISOString()) ?? ZERO;
+	const nextStart = timestampNs(scanStart(next, startedAt, windowMs)) ?? ZERO;
 	const forgetBefore = nextStart < windowStart ? nextStart : windowStart;
 	const kept = Object.entries(next.emitted)
-		.filter(([, createdAt]) => (timestampNs(createdAt) ?? 0n) >= forgetBefore)
+		.filter(([, createdAt]) => (timestampNs(createdAt) ?? ZERO) >= forgetBefore)
 		.sort(([, a], [, b]) => compareTimestamps(a, b))
 		.slice(-bound);
 	next.emitted = Object.fromEntries(kept);
