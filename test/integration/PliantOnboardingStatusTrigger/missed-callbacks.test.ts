@@ -6,7 +6,7 @@
  * trigger's item, nothing twice across polls and restarts, late failures, 500 entries caught
  * up over several polls within the rate limit, a Pliant error mid-scan, "Fetch Test Event".
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { buildCallbackItem } from '../../../nodes/PliantTrigger/callback-item';
 import { EVENT_TYPES, type CallbackBody } from '../../../nodes/shared/contract';
@@ -39,7 +39,7 @@ beforeEach(async () => {
 function trigger(options: IDataObject = {}, credentials: IDataObject = {}, url = deadUrl) {
 	return new PollHarness({
 		typeVersion: 2,
-		parameters: { source: 'callbackLog', callbackUrl: { mode: 'url', value: url }, options },
+		parameters: { source: 'callbackLog', callbackUrl: { mode: 'url', value: url }, options: options as INodeParameters },
 		credentialsHelper: new PliantCredentialsHelper(emulatorCredentials(harness.emu, credentials)),
 	});
 }
