@@ -68,6 +68,8 @@ export function pollItem(change: DetectedChange, since: string, detectedAt: Date
 			facts: {
 				partnerOrganizationId: change.organization.partnersOrganizationId ?? null,
 				callbackId: changeId(since, change),
+				// Not a signed message: the key exists, so both triggers' items have the same fields.
+				webhookId: null,
 				// When the poll saw the change; Pliant's list does not say when it happened.
 				createdAt: detectedAt.toISOString(),
 			},

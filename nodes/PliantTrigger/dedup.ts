@@ -1,11 +1,12 @@
 /**
- * A bounded memory of recently seen callback ids. Pliant delivers at least once, so the same
+ * A bounded memory of recently seen callback IDs. Pliant delivers at least once, so the same
  * callback can arrive twice; this drops most repeats cheaply. It lives in this process's
  * memory only (lost on restart, not shared between n8n instances): for exact deduplication
- * users add a Remove Duplicates node keyed on `callbackId`, the signed webhook-id.
+ * users add a Remove Duplicates node (README).
  */
-// One id per callback (the signed webhook-id): the last 1,000 callbacks.
-export const RECENT_IDS_PER_NODE = 1000;
+// Callbacks remembered per node; each leaves up to two IDs (webhook-id and X-Callback-Id).
+export const RECENT_CALLBACKS_PER_NODE = 1000;
+export const RECENT_IDS_PER_NODE = 2 * RECENT_CALLBACKS_PER_NODE;
 
 /** Trigger nodes remembered at once; the least recently used one is forgotten first. */
 const MAX_NODES = 500;
@@ -27,6 +28,17 @@ export class RecentIds {
 			const oldest = this.ids.values().next().value;
 			if (oldest !== undefined) this.ids.delete(oldest);
 		}
+	}
+
+	/**
+	 * Whether none of a callback's IDs was seen; if so they are remembered. Checked and recorded
+	 * without an await in between, so of two concurrent deliveries only one is new. A repeat
+	 * records nothing: replays of one message cannot push real IDs out.
+	 */
+	firstSeen(ids: readonly string[]): boolean {
+		if (ids.some((id) => this.ids.has(id))) return false;
+		for (const id of ids) this.add(id);
+		return true;
 	}
 
 	get size(): number {

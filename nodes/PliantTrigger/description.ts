@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { RECENT_IDS_PER_NODE } from './dedup';
+import { RECENT_CALLBACKS_PER_NODE } from './dedup';
 import { eventOptions } from '../shared/onboarding/events';
 
 export const triggerProperties: INodeProperties[] = [
@@ -25,14 +25,22 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'ignoreDuplicates',
 				type: 'boolean',
 				default: true,
-				description: `Whether to skip a callback whose callback ID this trigger saw recently (the last ${RECENT_IDS_PER_NODE.toLocaleString('en')}, kept in memory). Pliant delivers at least once; for exact deduplication add a Remove Duplicates node on callbackId, which is the signed webhook-ID header (a replay cannot change it).`,
+				description: `Whether to skip a verified callback whose webhook-ID or X-Callback-ID this trigger saw recently (the last ${RECENT_CALLBACKS_PER_NODE.toLocaleString('en')} callbacks, kept in memory). Pliant delivers at least once; for exactly once across restarts add Remove Duplicates on callbackId and on webhookId (see the README).`,
 			},
 			{
 				displayName: 'Include Headers',
 				name: 'includeHeaders',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to add the request headers to the output as received (not covered by the signature; signature headers and headers that could carry credentials are left out)',
+				description: 'Whether to add a few transport headers to the output as received: Content-Type, User-Agent and X-Callback-Created-At (not covered by the signature). No other header is ever copied.',
+			},
+			{
+				displayName: 'Resolve Partner Organization ID',
+				name: 'resolvePartnerOrganizationId',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to fill partnerOrganizationId on every event, from Pliant's own records when the callback body does not carry it (one API request per new organization, remembered; the callback waits 2 s at most, else the field is null)",
 			},
 			{
 				displayName: 'Send Sample on Test',

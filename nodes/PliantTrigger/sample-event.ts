@@ -3,9 +3,8 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseDa
 
 import { CALLBACK_HEADERS, type EventType } from '../shared/contract';
 import { clock } from '../shared/clock';
-import { buildCallbackItem } from './callback-item';
+import { buildCallbackItem, headerValue, type HeaderBag } from '../shared/onboarding/callback-item';
 import { firstSelectedEvent, sampleBody } from './sample-bodies';
-import { headerValue, type HeaderBag } from './signature';
 import { ACCEPTED } from './webhook';
 
 /**

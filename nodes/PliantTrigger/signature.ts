@@ -1,6 +1,7 @@
 import { verify, type KeyObject } from 'crypto';
 
 import { CALLBACK_HEADERS, SIGNATURE_SCHEME } from '../shared/contract';
+import { headerValue, type HeaderBag } from '../shared/onboarding/callback-item';
 import { MAX_SIGNATURE_HEADER_CHARS, MAX_VERIFIED_SIGNATURES } from './limits';
 
 /**
@@ -19,8 +20,6 @@ export type SignatureFailure =
 
 export type SignatureCheck = { valid: true } | { valid: false; reason: SignatureFailure };
 
-export type HeaderBag = Record<string, string | string[] | undefined>;
-
 export interface SignatureInput {
 	/** The request body exactly as received: never re-serialised JSON. */
 	rawBody: Buffer;
@@ -33,13 +32,6 @@ export interface SignatureInput {
 
 const ED25519_SIGNATURE_BYTES = 64;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-
-/** A header's value as one string (Node gives an array for repeated headers). */
-export function headerValue(headers: HeaderBag, name: string): string | undefined {
-	const value = headers[name] ?? headers[name.toLowerCase()];
-	if (Array.isArray(value)) return value.length > 0 ? value.join(' ') : undefined;
-	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
 
 /**
  * The Ed25519 signatures in a `webhook-signature` header: space-separated `v1a,<base64>`

@@ -5,7 +5,8 @@ import { PATHS, type SigningJwk } from '../shared/contract';
 import { pliantApiRequest, type PliantContext } from '../shared/http/transport';
 import { credentialBindings, credentialIdOf, type CredentialBinding } from './credential-binding';
 import { jwksCache, usableJwks, type FetchJwks } from './jwks-cache';
-import { verifyCallbackSignature, type HeaderBag, type SignatureCheck } from './signature';
+import type { HeaderBag } from '../shared/onboarding/callback-item';
+import { verifyCallbackSignature, type SignatureCheck } from './signature';
 
 /** Where the node keeps a copy of the public keys, so a restarted n8n verifies without a fetch. */
 const STATIC_DATA_KEY = 'signingKeys';

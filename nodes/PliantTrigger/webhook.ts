@@ -1,10 +1,11 @@
 import type { IDataObject, INode, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import type { CallbackBody } from '../shared/contract';
-import { buildCallbackItem, signedCallbackId } from './callback-item';
+import { CALLBACK_HEADERS, type CallbackBody } from '../shared/contract';
+import { buildCallbackItem, headerValue, type HeaderBag } from '../shared/onboarding/callback-item';
 import { recentIdsFor } from './dedup';
 import { normaliseEventType, resolveSelectedEvents } from '../shared/onboarding/events';
-import { SIGNATURE_FAILURE_TEXT, headerValue, type HeaderBag, type SignatureFailure } from './signature';
+import { partnerIdForVerified } from './partner-id';
+import { SIGNATURE_FAILURE_TEXT, type SignatureFailure } from './signature';
 import { MAX_CALLBACK_BODY_BYTES } from './limits';
 import { rejectionLog } from './rejection-log';
 import { verifyWithSigningKeys } from './signing-keys';
@@ -83,14 +84,18 @@ function rejectUnsigned(this: IWebhookFunctions, node: INode, reason: SignatureF
 		: refuse.call(this, 401, 'Invalid signature');
 }
 
-/** Whether this node has seen the callback's signed ID recently; remembers it if not. */
-function isRepeat(this: IWebhookFunctions, node: INode, callbackId: string | undefined): boolean {
-	if (!callbackId) return false;
+/**
+ * Whether this node has seen the callback before: its signed webhook-id or its X-Callback-Id
+ * (Pliant's documented key, which Pliant may keep while the webhook-id changes on a retry).
+ * The unsigned header only ever marks a verified callback as a repeat; it fills no field.
+ */
+function isRepeat(this: IWebhookFunctions, node: INode, headers: HeaderBag): boolean {
+	const ids = [CALLBACK_HEADERS.webhookId, CALLBACK_HEADERS.callbackId]
+		.map((name) => headerValue(headers, name))
+		.filter((id): id is string => id !== undefined);
+	if (ids.length === 0) return false;
 	const memory = recentIdsFor(`${this.getWorkflow().id ?? ''}|${node.id ?? node.name}|${this.getMode()}`);
-	// Checked and recorded without an await in between, so two concurrent repeats cannot both pass.
-	if (memory.has(callbackId)) return true;
-	memory.add(callbackId);
-	return false;
+	return !memory.firstSeen(ids);
 }
 
 const isExpression = (value: unknown) => typeof value === 'string' && value.startsWith('=');
@@ -109,8 +114,9 @@ function parameter<T>(this: IWebhookFunctions, node: INode, name: string, fallba
 
 /**
  * One callback: bound its cost, verify, parse the verified bytes, filter, drop repeats, emit
- * one item. Nothing here calls Pliant once the signing keys are cached, so the answer goes
- * back within milliseconds.
+ * one item. Once the signing keys and the organization's partner ID are known, nothing here
+ * calls Pliant, so the answer goes back within milliseconds; an unknown partner ID waits 2 s
+ * at most.
  */
 export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const receivedAt = new Date();
@@ -123,7 +129,8 @@ export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookR
 	if (tooLarge(headers, rawBody.length)) return refuseTooLarge.call(this, node);
 
 	const options = parameter.call(this, node, 'options', {}) as IDataObject;
-	if (options.verifySignature !== false) {
+	const verified = options.verifySignature !== false;
+	if (verified) {
 		const check = await verifyWithSigningKeys.call(this, { node, rawBody, headers, now: receivedAt.getTime() });
 		if (!check.valid) return rejectUnsigned.call(this, node, check.reason);
 	}
@@ -133,17 +140,20 @@ export async function handleCallback(this: IWebhookFunctions): Promise<IWebhookR
 	const selected: string[] = resolveSelectedEvents(parameter.call(this, node, 'events', [] as unknown));
 	// Not for this workflow (or not a callback at all): acknowledge so Pliant stops retrying.
 	if (!body || !selected.includes(eventType)) return { webhookResponse: ACCEPTED };
-	if (options.ignoreDuplicates !== false && isRepeat.call(this, node, signedCallbackId(headers))) {
+	if (options.ignoreDuplicates !== false && isRepeat.call(this, node, headers)) {
 		this.logger.debug('Pliant Trigger: ignored a repeated callback');
 		return { webhookResponse: ACCEPTED };
 	}
 
+	// Only a verified body may cause a lookup at Pliant; unverified, the body is all there is.
+	const lookUp = verified && options.resolvePartnerOrganizationId !== false;
 	const item = buildCallbackItem({
 		body,
 		eventType,
 		headers,
 		receivedAt,
 		includeHeaders: options.includeHeaders === true,
+		partnerOrganizationId: lookUp ? await partnerIdForVerified.call(this, node, body) : null,
 	});
 	return { webhookResponse: ACCEPTED, workflowData: [[{ json: item }]] };
 }

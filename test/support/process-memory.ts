@@ -1,6 +1,6 @@
 /**
  * Test-only: what the package keeps in the n8n process between executions (tokens, rate
- * limiters, signing keys, recent callback ids), forgotten between tests; and a fake clock for
+ * limiters, signing keys, recent callback ids, partner organization IDs), forgotten between tests; and a fake clock for
  * the waits. The shipped code has no reset or set functions for either.
  */
 import { credentialBindings } from '../../nodes/PliantTrigger/credential-binding';
@@ -8,6 +8,7 @@ import { jwksCache } from '../../nodes/PliantTrigger/jwks-cache';
 import { rejectionLog } from '../../nodes/PliantTrigger/rejection-log';
 import { recentIdsByNode } from '../../nodes/PliantTrigger/dedup';
 import { clock } from '../../nodes/shared/clock';
+import { partnerOrganizationIds } from '../../nodes/shared/onboarding/partner-organization';
 import { rateLimiters } from '../../nodes/shared/http/rate-limiter';
 import { tokenCache } from '../../nodes/shared/http/token-cache';
 
@@ -16,6 +17,7 @@ export function forgetProcessMemory(): void {
 	recentIdsByNode.clear();
 	for (const cache of [tokenCache, jwksCache, credentialBindings, rejectionLog]) (Reflect.get(cache, 'entries') as Map<string, unknown>).clear();
 	(Reflect.get(credentialBindings, 'rereadAt') as Map<string, number>).clear();
+	for (const field of ['entries', 'inFlight', 'failures']) (Reflect.get(partnerOrganizationIds, field) as Map<string, unknown>).clear();
 }
 
 /**

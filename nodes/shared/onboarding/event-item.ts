@@ -11,6 +11,8 @@ export interface EventFacts {
 	partnerOrganizationId?: string | null;
 	paymentProgramId?: string | null;
 	callbackId?: string | null;
+	/** The signed message ID of a callback; left out of items that never were one (polling). */
+	webhookId?: string | null;
 	/** Kept as given: Pliant's timestamps may carry up to 9 fractional digits, which Date would cut. */
 	createdAt?: string | null;
 }
@@ -40,6 +42,7 @@ export function buildEventItem(input: EventItemInput): IDataObject {
 		partnerOrganizationId: body.partnerOrganizationId ?? facts.partnerOrganizationId ?? null,
 		paymentProgramId: facts.paymentProgramId ?? null,
 		callbackId: facts.callbackId ?? null,
+		...(facts.webhookId === undefined ? {} : { webhookId: facts.webhookId }),
 		createdAt: facts.createdAt ?? null,
 	};
 	for (const [field, value] of Object.entries(body)) {

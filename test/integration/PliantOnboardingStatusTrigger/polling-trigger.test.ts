@@ -7,7 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { buildCallbackItem } from '../../../nodes/PliantTrigger/callback-item';
+import { buildCallbackItem } from '../../../nodes/shared/onboarding/callback-item';
 import { MAX_TRACKED_ORGANIZATIONS } from '../../../nodes/PliantOnboardingStatusTrigger/snapshot';
 import { POLLABLE_EVENT_TYPES } from '../../../nodes/shared/onboarding/events';
 import { MAX_ATTEMPTS } from '../../../nodes/shared/http/retry-policy';
@@ -63,20 +63,25 @@ function itemsOf(executions: IDataObject[][]): IDataObject[] {
 	return executions.map((execution) => execution[0]);
 }
 
-/** The webhook trigger's item for the same callback (headers as the emulator sends them). */
+/**
+ * The webhook trigger's item for the same callback (headers as the emulator sends them), with
+ * the partner ID the trigger resolves from Pliant.
+ */
 function webhookItem(body: CallbackBody, partnerOrganizationId: string): IDataObject {
 	return buildCallbackItem({
 		body,
 		eventType: body.eventType,
 		headers: {
 			'x-organization-id': body.organizationId,
-			'x-partner-organization-id': partnerOrganizationId,
+			'x-partner-organization-id': 'forged-header-value',
 			'x-payment-program-id': 'pp',
 			'x-callback-id': 'cb',
 			'x-callback-created-at': '2026-01-01T00:00:00Z',
+			'webhook-id': 'msg_cb',
 		},
 		receivedAt: new Date(),
 		includeHeaders: false,
+		partnerOrganizationId,
 	});
 }
 
@@ -121,13 +126,13 @@ describe('the onboarding simulation, polled after every step', () => {
 			const callback = webhookItem(pollable[index], lead.partnerOrganizationId);
 			// the same fields as the webhook trigger's item, plus source
 			expect(Object.keys(item).sort()).toEqual([...Object.keys(callback), 'source'].sort());
-			// identical, apart from what only a callback carries (its ID, Pliant's timestamps, payment
-			// program) and the partner ID: the poll reads it from Pliant's API, a callback only from
-			// its signed body (Organization Added), never from the unsigned header
-			const own = ['callbackId', 'createdAt', 'receivedAt', 'paymentProgramId', 'partnerOrganizationId', 'source'];
+			// identical, apart from what only a callback carries (its IDs, Pliant's timestamps, payment
+			// program); the partner ID is the one Pliant holds in both
+			const own = ['callbackId', 'webhookId', 'createdAt', 'receivedAt', 'paymentProgramId', 'source'];
 			const without = (o: IDataObject) => Object.fromEntries(Object.entries(o).filter(([k]) => !own.includes(k)));
 			expect(without(item)).toEqual(without(callback));
 			expect(item.source).toBe('poll');
+			expect(item.webhookId).toBeNull();
 			expect(item.callbackId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 			expect(typeof item.createdAt).toBe('string');
 			expect(typeof item.receivedAt).toBe('string');

@@ -94,10 +94,12 @@ describe('one execution per callback', () => {
 		const types = new Set(trigger.executions.map((execution) => execution.json.eventType));
 		// every event type of the contract
 		expect([...types].sort()).toEqual([...EVENT_TYPES].sort());
+		const held = (await harness.api('GET', PATHS.organization(organizationId))).body.partnersOrganizationId;
+		expect(typeof held).toBe('string');
 		for (const { json } of trigger.executions) {
 			expect(json.organizationId).toBe(organizationId);
-			// only what the signed body carries (X-Partner-Organization-Id is not signed)
-			expect(typeof json.partnerOrganizationId).toBe(json.eventType === 'ORGANIZATION_ADDED' ? 'string' : 'object');
+			// the partner ID Pliant holds, on every event: the signed ORGANIZATION_ADDED taught it
+			expect(json.partnerOrganizationId).toBe(held);
 			// the signed webhook-timestamp (X-Callback-Created-At is not signed)
 			expect(json.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
 			expect(typeof json.receivedAt).toBe('string');

@@ -46,13 +46,14 @@ describe('Pliant Trigger description', () => {
 		for (const option of options) expect(option.description).toBeTruthy();
 	});
 
-	it('has the four options with their defaults, sorted, booleans described with "Whether"', () => {
+	it('has the five options with their defaults, sorted, booleans described with "Whether"', () => {
 		const options = property('options');
 		expect(options).toMatchObject({ type: 'collection', default: {} });
 		const inner = options.options as INodeProperties[];
 		expect(inner.map((option) => [option.name, option.default])).toEqual([
 			['ignoreDuplicates', true],
 			['includeHeaders', false],
+			['resolvePartnerOrganizationId', true],
 			['sampleOnTest', true],
 			['verifySignature', true],
 		]);
