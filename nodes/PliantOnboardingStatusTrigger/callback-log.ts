@@ -8,11 +8,12 @@ import {
 	type CallbackLogEntry,
 	type CallbackLogPage,
 	type CallbackLogStatus,
-	type Organization,
 } from '../shared/contract';
 import { buildError } from '../shared/errors/failure';
-import { pliantApiRequest } from '../shared/http/transport';
-import { buildEventItem } from '../shared/onboarding/event-item';
+import { credentialKey, endpointsFor } from '../shared/http/endpoints';
+import { CREDENTIAL_TYPE, pliantApiRequest } from '../shared/http/transport';
+import { callbackItemFrom } from '../shared/onboarding/callback-item';
+import { learnFromSignedBody, resolvePartnerOrganizationId } from '../shared/onboarding/partner-organization';
 import { normaliseEventType } from '../shared/onboarding/events';
 import { isUuid } from '../shared/uuid';
 import { entriesToEmit, scanStart, type CatchUpState, type ScanOutcome } from './catch-up';
@@ -53,33 +54,36 @@ export async function readFailedPage(
 }
 
 /**
- * The partner's own ID for an event, from trusted sources only: the body (Pliant's log returns
- * it exactly as sent), else Pliant's organization. Looked up once per organization and poll.
+ * The partner's own ID for an event, resolved as the Pliant Trigger resolves it
+ * (shared/onboarding/partner-organization.ts): the body (the log returns it exactly as sent),
+ * else what this account taught the process or the node, else Pliant's organization.
  */
 export type PartnerIdOf = (body: CallbackBody) => Promise<string | null>;
 
-export function partnerIdResolver(this: IPollFunctions): PartnerIdOf {
-	const known = new Map<string, Promise<string | null>>();
-	const lookUp = async (organizationId: string): Promise<string | null> => {
-		try {
-			const organization = (await pliantApiRequest.call(this, {
-				method: 'GET',
-				path: PATHS.organization(organizationId),
-			})) as Organization | undefined;
-			return typeof organization?.partnersOrganizationId === 'string' ? organization.partnersOrganizationId : null;
-		} catch (error) {
-			this.logger.warn(
-				`Pliant Onboarding Status Trigger: no partner organization ID for ${organizationId} (${(error as Error).message}); the item carries null`,
-			);
-			return null;
-		}
-	};
+/** A poll has time: it waits for Pliant's answer longer than a callback's acknowledgement may. */
+const PARTNER_ID_WAIT_MS = 30_000;
+
+export async function partnerIdResolver(this: IPollFunctions): Promise<PartnerIdOf> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const account = credentialKey({ baseUrl: endpointsFor(credentials).baseUrl, clientId: credentials.clientId });
+	const staticData = this.getWorkflowStaticData('node');
 	return async (body) => {
-		if (typeof body.partnerOrganizationId === 'string') return body.partnerOrganizationId;
-		const organizationId = body.organizationId;
-		if (!isUuid(organizationId)) return null;
-		if (!known.has(organizationId)) known.set(organizationId, lookUp(organizationId));
-		return await (known.get(organizationId) as Promise<string | null>);
+		if (typeof body.partnerOrganizationId === 'string' && body.partnerOrganizationId !== '') {
+			learnFromSignedBody(account, body, staticData);
+			return body.partnerOrganizationId;
+		}
+		const answer = await resolvePartnerOrganizationId.call(this, {
+			account,
+			organizationId: body.organizationId,
+			staticData,
+			waitMs: PARTNER_ID_WAIT_MS,
+		});
+		if (answer.why) {
+			this.logger.warn(
+				`Pliant Onboarding Status Trigger: partnerOrganizationId is null for organization ${String(body.organizationId ?? '(none)')}: ${answer.why}`,
+			);
+		}
+		return answer.partnerOrganizationId;
 	};
 }
 
@@ -90,18 +94,17 @@ export function missedCallbackItem(
 	partnerOrganizationId: string | null,
 	receivedAt: Date,
 ): IDataObject {
-	const item = buildEventItem({
+	return callbackItemFrom({
 		body,
 		eventType: normaliseEventType(body.eventType ?? entry.eventType),
-		facts: {
-			partnerOrganizationId,
-			paymentProgramId: typeof body.paymentProgramId === 'string' ? body.paymentProgramId : null,
-			callbackId: entry.callbackId,
-			createdAt: typeof body.createdAt === 'string' ? body.createdAt : entry.createdAt,
-		},
+		// The log's callbackId is the X-Callback-Id Pliant sent: the webhook item's callbackId.
+		callbackId: entry.callbackId,
+		webhookId: null,
+		createdAt: typeof body.createdAt === 'string' ? body.createdAt : entry.createdAt,
+		partnerOrganizationId,
 		receivedAt,
+		source: CALLBACK_LOG_SOURCE,
 	});
-	return { ...item, webhookId: null, source: CALLBACK_LOG_SOURCE };
 }
 
 /** The body Pliant sent for one logged callback (GET /callbacks/{id}). */
@@ -131,7 +134,7 @@ export interface Scan extends ScanOutcome {
  */
 export async function scanLog(this: IPollFunctions, state: CatchUpState, settings: ScanSettings, now: Date): Promise<Scan> {
 	const from = scanStart(state, now, settings.windowMs);
-	const partnerIdOf = partnerIdResolver.call(this);
+	const partnerIdOf = await partnerIdResolver.call(this);
 	const scan: Scan = { emitted: [], items: [], complete: false };
 	const taken = new Set<string>();
 	for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {

@@ -53,7 +53,7 @@ async function fetchTestEvent(this: IPollFunctions): Promise<INodeExecutionData[
 		const newest = entries.find((entry) => entry.callbackUrl === callbackUrl && isUuid(entry.callbackId));
 		if (newest) {
 			const body = await loggedBody.call(this, newest);
-			const partnerId = await partnerIdResolver.call(this)(body);
+			const partnerId = await (await partnerIdResolver.call(this))(body);
 			return [[{ json: missedCallbackItem(newest, body, partnerId, now) }]];
 		}
 		if (!entries.hasNextPage) break;

@@ -8,7 +8,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { buildCallbackItem } from '../../../nodes/PliantTrigger/callback-item';
+import { buildCallbackItem } from '../../../nodes/shared/onboarding/callback-item';
 import { EVENT_TYPES, type CallbackBody } from '../../../nodes/shared/contract';
 import { MAX_ATTEMPTS } from '../../../nodes/shared/http/retry-policy';
 import type { DeliveryRecord } from '../../../emulator/state';
@@ -69,8 +69,9 @@ function itemsOf(executions: IDataObject[][]): IDataObject[] {
 }
 
 /** The webhook trigger's item for a delivery, as it would have been built had it arrived. */
-function webhookItem(delivery: DeliveryRecord): IDataObject {
+function webhookItem(delivery: DeliveryRecord, partnerOrganizationId: string): IDataObject {
 	return buildCallbackItem({
+		partnerOrganizationId,
 		body: JSON.parse(delivery.body) as CallbackBody,
 		eventType: delivery.eventType,
 		headers: { ...delivery.headers, 'webhook-id': delivery.callbackId },
@@ -108,10 +109,12 @@ describe('an onboarding whose callbacks all failed to reach n8n', () => {
 		const items = itemsOf(first.executions);
 		expect(items.map((i) => i.callbackId)).toEqual(missed.map((d) => d.callbackId));
 		for (const [index, item] of items.entries()) {
-			const twin = webhookItem(missed[index]);
-			expect(Object.keys(item).sort()).toEqual([...Object.keys(twin), 'source', 'webhookId'].filter((k, i, a) => a.indexOf(k) === i).sort());
+			const twin = webhookItem(missed[index], lead.partnerOrganizationId);
+			expect(Object.keys(item).sort()).toEqual([...Object.keys(twin), 'source'].sort());
+			// the same item, apart from when it was received, Pliant's timestamp (the log's, not the
+			// attempt's signed one) and the signed message ID, which only a received callback has
 			const without = (o: IDataObject) =>
-				Object.fromEntries(Object.entries(o).filter(([k]) => !['createdAt', 'receivedAt', 'partnerOrganizationId', 'source', 'webhookId'].includes(k)));
+				Object.fromEntries(Object.entries(o).filter(([k]) => !['createdAt', 'receivedAt', 'source', 'webhookId'].includes(k)));
 			expect(without(item)).toEqual(without(twin));
 			expect(item).toMatchObject({ organizationId, partnerOrganizationId: lead.partnerOrganizationId, webhookId: null, source: 'callback-log' });
 		}
