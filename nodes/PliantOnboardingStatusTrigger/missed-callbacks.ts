@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions, IRun } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { clock } from '../shared/clock';
@@ -19,6 +19,10 @@ import { accountKey, withoutOverlap } from './poll';
 
 /** Pages of the newest entries "Fetch Test Event" looks through for one of this URL's. */
 const TEST_EVENT_PAGES = 3;
+
+/** How long one missed callback's execution may run before the next one is started anyway. */
+export const EXECUTION_WAIT_MS = 30_000;
+const WAIT_STEP_MS = 25;
 
 const NOTHING_LOST = 'No missed callback is lost: the next poll reads the log again from the same position.';
 
@@ -62,6 +66,25 @@ async function fetchTestEvent(this: IPollFunctions): Promise<INodeExecutionData[
 }
 
 /**
+ * One execution per item, each started when the one before has finished: in Pliant's order, and
+ * never two at once through Remove Duplicates (n8n keeps a workflow's history in one database
+ * row, and executions that write it at the same moment fail).
+ */
+async function emitOneByOne(this: IPollFunctions, items: IDataObject[]): Promise<void> {
+	for (const json of items) {
+		const done = this.helpers.createDeferredPromise<IRun | undefined>();
+		let finished = false;
+		const settle = () => {
+			finished = true;
+		};
+		done.promise.then(settle, settle);
+		this.__emit([[{ json }]], undefined, done);
+		// Short steps, so no long timer outlives the poll.
+		for (let waited = 0; !finished && waited < EXECUTION_WAIT_MS; waited += WAIT_STEP_MS) await clock.sleep(WAIT_STEP_MS);
+	}
+}
+
+/**
  * The "Missed callbacks" source. Production: reads the callback log from the stored position,
  * remembers the new one, then starts one execution per missed callback in the order Pliant
  * created them, each with the Pliant Trigger's item. Manual: the newest missed callback.
@@ -84,7 +107,7 @@ export async function pollMissedCallbacks(this: IPollFunctions): Promise<INodeEx
 		}
 		// Remembered before the executions start: n8n saves static data when the first one starts.
 		writeCatchUpState(staticData, advance(state, scan, startedAt, settings.windowMs));
-		for (const json of scan.items) this.__emit([[{ json }]]);
+		await emitOneByOne.call(this, scan.items);
 		return null;
 	});
 }

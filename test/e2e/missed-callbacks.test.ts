@@ -51,7 +51,7 @@ async function waitForHandled(count: number): Promise<Item[]> {
 	return await waitFor(`${count} executions past Remove Duplicates`, async () => {
 		const items = await handled();
 		return items.length >= count ? items : undefined;
-	}, 60 * POLL_SECONDS * 1000, 1000);
+	}, 30 * POLL_SECONDS * 1000, 1000);
 }
 
 /** A lead onboarded and walked to Authorization Pending: 11 callbacks to every subscription. */

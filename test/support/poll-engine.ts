@@ -132,7 +132,11 @@ export class PollHarness {
 	/** One production poll (a cron tick, or the poll n8n runs when it activates the workflow). */
 	async poll(): Promise<PollResult> {
 		const executions: IDataObject[][] = [];
-		const record = (data: INodeExecutionData[][]) => executions.push((data[0] ?? []).map((item) => item.json));
+		// n8n resolves `done` when the execution has finished; here it is finished once recorded
+		const record = (data: INodeExecutionData[][], _response?: unknown, done?: { resolve: (run: undefined) => void }) => {
+			executions.push((data[0] ?? []).map((item) => item.json));
+			done?.resolve(undefined);
+		};
 		const context = new PollContext(
 			this.workflow,
 			this.node,
