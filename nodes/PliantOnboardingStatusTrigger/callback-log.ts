@@ -41,7 +41,7 @@ export async function readFailedPage(
 	this: IPollFunctions,
 	page: number,
 	options: { from?: string; limit: number },
-): Promise<CallbackLogEntry[] & { hasNextPage?: boolean }> {
+): Promise<{ entries: CallbackLogEntry[]; hasNextPage: boolean }> {
 	const qs: IDataObject = { [QUERY.status]: FAILED, [QUERY.page]: page, [QUERY.limit]: options.limit };
 	if (options.from) Object.assign(qs, { [QUERY.fromDate]: options.from, [QUERY.sortDirection]: 'ASC' });
 	const response = (await pliantApiRequest.call(this, { method: 'GET', path: PATHS.callbacks, qs })) as
@@ -50,7 +50,7 @@ export async function readFailedPage(
 	const entries = (Array.isArray(response?.callbacks) ? response.callbacks : []).filter(
 		(entry) => entry && typeof entry === 'object' && typeof entry.callbackId === 'string',
 	);
-	return Object.assign(entries, { hasNextPage: response?.hasNextPage === true && entries.length > 0 });
+	return { entries, hasNextPage: response?.hasNextPage === true && entries.length > 0 };
 }
 
 /**
@@ -138,7 +138,7 @@ export async function scanLog(this: IPollFunctions, state: CatchUpState, setting
 	const scan: Scan = { emitted: [], items: [], complete: false };
 	const taken = new Set<string>();
 	for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
-		const entries = await readFailedPage.call(this, page, { from, limit: LOG_PAGE_SIZE });
+		const { entries, hasNextPage } = await readFailedPage.call(this, page, { from, limit: LOG_PAGE_SIZE });
 		for (const entry of entriesToEmit(entries, state, taken)) {
 			if (scan.emitted.length >= settings.maxPerPoll) return { ...scan, stoppedAt: entry.createdAt };
 			taken.add(entry.callbackId);
@@ -148,7 +148,7 @@ export async function scanLog(this: IPollFunctions, state: CatchUpState, setting
 			scan.items.push(missedCallbackItem(entry, body, await partnerIdOf(body), now));
 			scan.emitted.push(entry);
 		}
-		if (!entries.hasNextPage) return { ...scan, complete: true };
+		if (!hasNextPage) return { ...scan, complete: true };
 		scan.stoppedAt = entries[entries.length - 1].createdAt;
 	}
 	return scan;

@@ -53,14 +53,14 @@ async function fetchTestEvent(this: IPollFunctions): Promise<INodeExecutionData[
 	const { callbackUrl } = readSettings.call(this);
 	const now = new Date(clock.now());
 	for (let page = 0; page < TEST_EVENT_PAGES; page++) {
-		const entries = await readFailedPage.call(this, page, { limit: 100 });
+		const { entries, hasNextPage } = await readFailedPage.call(this, page, { limit: 100 });
 		const newest = entries.find((entry) => entry.callbackUrl === callbackUrl && isUuid(entry.callbackId));
 		if (newest) {
 			const body = await loggedBody.call(this, newest);
 			const partnerId = await (await partnerIdResolver.call(this))(body);
 			return [[{ json: missedCallbackItem(newest, body, partnerId, now) }]];
 		}
-		if (!entries.hasNextPage) break;
+		if (!hasNextPage) break;
 	}
 	return [[{ json: sampleItem(now) }]];
 }
