@@ -11,8 +11,17 @@ import {
 	DEFAULT_WINDOW_HOURS,
 	readCatchUpState,
 	writeCatchUpState,
+	type CatchUpState,
 } from './catch-up';
-import { loggedBody, missedCallbackItem, partnerIdResolver, readFailedPage, scanLog, type ScanSettings } from './callback-log';
+import {
+	loggedBody,
+	missedCallbackItem,
+	partnerIdResolver,
+	readFailedPage,
+	scanLog,
+	type Scan,
+	type ScanSettings,
+} from './callback-log';
 import { readCallbackUrl } from './callback-urls';
 import { accountKey, withoutOverlap } from './poll';
 
@@ -65,22 +74,35 @@ async function fetchTestEvent(this: IPollFunctions): Promise<INodeExecutionData[
 	return [[{ json: sampleItem(now) }]];
 }
 
+/** Starts one execution and waits until n8n reports it finished (at most EXECUTION_WAIT_MS). */
+async function emitAndWait(this: IPollFunctions, json: IDataObject): Promise<void> {
+	const done = this.helpers.createDeferredPromise<IRun | undefined>();
+	let finished = false;
+	const settle = () => {
+		finished = true;
+	};
+	done.promise.then(settle, settle);
+	this.__emit([[{ json }]], undefined, done);
+	// Short steps, so no long timer outlives the poll.
+	for (let waited = 0; !finished && waited < EXECUTION_WAIT_MS; waited += WAIT_STEP_MS) await clock.sleep(WAIT_STEP_MS);
+}
+
 /**
- * One execution per item, each started when the one before has finished: in Pliant's order, and
- * never two at once through Remove Duplicates (n8n keeps a workflow's history in one database
- * row, and executions that write it at the same moment fail).
+ * One execution per missed callback, each started when the one before has finished: in Pliant's
+ * order, and never two at once through Remove Duplicates (n8n keeps a workflow's history in one
+ * database row, and executions that write it at the same moment fail). n8n saves static data as
+ * each execution starts, so before each one the state says it and those before it are emitted,
+ * and only before the last does the position move: n8n stopped half-way loses none of the rest.
  */
-async function emitOneByOne(this: IPollFunctions, items: IDataObject[]): Promise<void> {
-	for (const json of items) {
-		const done = this.helpers.createDeferredPromise<IRun | undefined>();
-		let finished = false;
-		const settle = () => {
-			finished = true;
-		};
-		done.promise.then(settle, settle);
-		this.__emit([[{ json }]], undefined, done);
-		// Short steps, so no long timer outlives the poll.
-		for (let waited = 0; !finished && waited < EXECUTION_WAIT_MS; waited += WAIT_STEP_MS) await clock.sleep(WAIT_STEP_MS);
+async function emitInOrder(this: IPollFunctions, state: CatchUpState, scan: Scan, startedAt: Date, windowMs: number) {
+	const staticData = this.getWorkflowStaticData('node');
+	const final = advance(state, scan, startedAt, windowMs);
+	if (scan.items.length === 0) writeCatchUpState(staticData, final);
+	for (const [index, json] of scan.items.entries()) {
+		const last = index === scan.items.length - 1;
+		const emitted = scan.emitted.slice(0, index + 1);
+		writeCatchUpState(staticData, last ? final : advance(state, { emitted, complete: false }, startedAt, windowMs));
+		await emitAndWait.call(this, json);
 	}
 }
 
@@ -96,7 +118,7 @@ export async function pollMissedCallbacks(this: IPollFunctions): Promise<INodeEx
 		const staticData = this.getWorkflowStaticData('node');
 		const state = readCatchUpState(staticData, await accountKey.call(this), settings.callbackUrl);
 		const startedAt = new Date(clock.now());
-		let scan;
+		let scan: Scan;
 		try {
 			scan = await scanLog.call(this, state, settings, startedAt);
 		} catch (error) {
@@ -105,9 +127,7 @@ export async function pollMissedCallbacks(this: IPollFunctions): Promise<INodeEx
 			}
 			throw new NodeOperationError(this.getNode(), error as Error, { description: NOTHING_LOST });
 		}
-		// Remembered before the executions start: n8n saves static data when the first one starts.
-		writeCatchUpState(staticData, advance(state, scan, startedAt, settings.windowMs));
-		await emitOneByOne.call(this, scan.items);
+		await emitInOrder.call(this, state, scan, startedAt, settings.windowMs);
 		return null;
 	});
 }

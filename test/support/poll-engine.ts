@@ -66,6 +66,8 @@ export interface PollHarnessOptions {
 	credentialsHelper: PliantCredentialsHelper;
 	/** The node's type version; 1 unless given. */
 	typeVersion?: number;
+	/** Called as each execution starts (when n8n saves the static data). */
+	onExecution?: () => void;
 }
 
 export class PollHarness {
@@ -108,9 +110,9 @@ export class PollHarness {
 		return JSON.parse(JSON.stringify(this.workflow.staticData)) as IDataObject;
 	}
 
-	/** As after an n8n restart: a new workflow object with the saved static data. */
-	restart(): void {
-		this.workflow = this.newWorkflow(this.staticData);
+	/** As after an n8n restart: a new workflow object with the saved static data (or the given). */
+	restart(saved: IDataObject = this.staticData): void {
+		this.workflow = this.newWorkflow(JSON.parse(JSON.stringify(saved)) as IDataObject);
 		this.activation = 'init';
 	}
 
@@ -134,6 +136,7 @@ export class PollHarness {
 		const executions: IDataObject[][] = [];
 		// n8n resolves `done` when the execution has finished; here it is finished once recorded
 		const record = (data: INodeExecutionData[][], _response?: unknown, done?: { resolve: (run: undefined) => void }) => {
+			this.options.onExecution?.();
 			executions.push((data[0] ?? []).map((item) => item.json));
 			done?.resolve(undefined);
 		};

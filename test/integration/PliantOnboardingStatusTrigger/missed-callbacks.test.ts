@@ -162,6 +162,28 @@ describe('500 failed entries since the last poll', () => {
 	});
 });
 
+describe('n8n stopped half-way through a poll\'s executions', () => {
+	it('loses none of the rest: the static data saved as each execution started lists only those started', async () => {
+		await fireFailing(4);
+		const saved: IDataObject[] = [];
+		const holder: { poller?: PollHarness } = {};
+		const poller = new PollHarness({
+			typeVersion: 2,
+			parameters: { source: 'callbackLog', callbackUrl: { mode: 'url', value: deadUrl }, options: {} },
+			credentialsHelper: new PliantCredentialsHelper(emulatorCredentials(harness.emu)),
+			// what n8n would have saved when each execution started
+			onExecution: () => saved.push(holder.poller?.staticData ?? {}),
+		});
+		holder.poller = poller;
+		const all = itemsOf((await poller.poll()).executions).map((i) => i.callbackId);
+		expect(all).toHaveLength(4);
+		// n8n stopped right after the second execution started
+		poller.restart(saved[1]);
+		expect(itemsOf((await poller.poll()).executions).map((i) => i.callbackId)).toEqual(all.slice(2));
+		expect(await poller.poll()).toEqual({ executions: [] });
+	});
+});
+
 describe('failures and "Fetch Test Event"', () => {
 	it('a Pliant error mid-scan fails the poll and remembers nothing: the next poll emits every callback', async () => {
 		await fireFailing(3);
