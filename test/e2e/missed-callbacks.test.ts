@@ -20,6 +20,7 @@ jest.setTimeout(600_000);
 
 const version = process.env.N8N_E2E_VERSION || '2.41.1';
 const WEBHOOK_ID = '5e1d7c3a-2b4f-4c6d-8e9f-0000000c10c0';
+const SECOND_WEBHOOK_ID = '5e1d7c3a-2b4f-4c6d-8e9f-0000000c10c1';
 const POLL_SECONDS = 5;
 const CREDENTIALS = { credentials: { pliantApi: { id: DEMO_CREDENTIAL_ID, name: DEMO_CREDENTIAL_NAME } } };
 const HANDLED = 'Handle the callback';
@@ -70,6 +71,43 @@ async function deliveriesOf(organizationId: string) {
 		.sort((a, b) => String(a.createdAt).localeCompare(String(b.createdAt)));
 }
 
+/** Publishes a fresh workflow: Pliant Trigger + Missed callbacks → Remove Duplicates → a No Op. */
+async function publishPair(webhookId: string): Promise<void> {
+	callbackUrl = stack.n8n.webhookUrl(webhookId);
+	const created = await stack.n8n.apiOk<{ id: string }>('POST', '/workflows', {
+		name: `e2e missed callbacks ${webhookId.slice(-4)}`,
+		nodes: [
+			node('Callback', 'n8n-nodes-pliant.pliantTrigger', 1.1, { events: ['*'], options: {} }, 0, { webhookId, ...CREDENTIALS }),
+			node('Missed callback', 'n8n-nodes-pliant.pliantOnboardingStatusTrigger', 2, {
+				pollTimes: {
+					item: Array.from({ length: 60 / POLL_SECONDS }, (_, i) => ({ mode: 'custom', cronExpression: `${i * POLL_SECONDS} * * * * *` })),
+				},
+				source: 'callbackLog',
+				callbackUrl: { __rl: true, mode: 'url', value: callbackUrl },
+				options: {},
+			}, 0, CREDENTIALS),
+			node('Once per callback', 'n8n-nodes-base.removeDuplicates', 2, {
+				operation: 'removeItemsSeenInPreviousExecutions',
+				dedupeValue: '={{ $json.callbackId }}',
+				options: { scope: 'workflow' },
+			}, 240),
+			node(HANDLED, 'n8n-nodes-base.noOp', 1, {}, 480),
+		],
+		connections: {
+			Callback: { main: [[{ node: 'Once per callback', type: 'main', index: 0 }]] },
+			'Missed callback': { main: [[{ node: 'Once per callback', type: 'main', index: 0 }]] },
+			'Once per callback': { main: [[{ node: HANDLED, type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	});
+	workflowId = created.id;
+	await stack.n8n.activate(workflowId);
+	await waitFor('the Pliant Trigger subscriptions', async () => {
+		const subs = (await stack.control.state()).subscriptions.filter((s) => s.callbackUrl === callbackUrl);
+		return subs.length >= EVENT_TYPES.length ? true : undefined;
+	});
+}
+
 describe(`n8n ${version}: Pliant Trigger + Missed callbacks → Remove Duplicates`, () => {
 	beforeAll(async () => {
 		// Pliant's retries shortened: a refused callback is FAILED within a second
@@ -77,39 +115,7 @@ describe(`n8n ${version}: Pliant Trigger + Missed callbacks → Remove Duplicate
 			portFrom: 5690 + Math.floor(Math.random() * 7),
 			emulator: { delivery: { retries: 1, backoffMs: 200, timeoutMs: 5000 } },
 		});
-		callbackUrl = stack.n8n.webhookUrl(WEBHOOK_ID);
-		const created = await stack.n8n.apiOk<{ id: string }>('POST', '/workflows', {
-			name: 'e2e missed callbacks',
-			nodes: [
-				node('Callback', 'n8n-nodes-pliant.pliantTrigger', 1.1, { events: ['*'], options: {} }, 0, { webhookId: WEBHOOK_ID, ...CREDENTIALS }),
-				node('Missed callback', 'n8n-nodes-pliant.pliantOnboardingStatusTrigger', 2, {
-					pollTimes: {
-						item: Array.from({ length: 60 / POLL_SECONDS }, (_, i) => ({ mode: 'custom', cronExpression: `${i * POLL_SECONDS} * * * * *` })),
-					},
-					source: 'callbackLog',
-					callbackUrl: { __rl: true, mode: 'url', value: callbackUrl },
-					options: {},
-				}, 0, CREDENTIALS),
-				node('Once per callback', 'n8n-nodes-base.removeDuplicates', 2, {
-					operation: 'removeItemsSeenInPreviousExecutions',
-					dedupeValue: '={{ $json.callbackId }}',
-					options: { scope: 'workflow' },
-				}, 240),
-				node(HANDLED, 'n8n-nodes-base.noOp', 1, {}, 480),
-			],
-			connections: {
-				Callback: { main: [[{ node: 'Once per callback', type: 'main', index: 0 }]] },
-				'Missed callback': { main: [[{ node: 'Once per callback', type: 'main', index: 0 }]] },
-				'Once per callback': { main: [[{ node: HANDLED, type: 'main', index: 0 }]] },
-			},
-			settings: { executionOrder: 'v1' },
-		});
-		workflowId = created.id;
-		await stack.n8n.activate(workflowId);
-		await waitFor('the Pliant Trigger subscriptions', async () => {
-			const subs = (await stack.control.state()).subscriptions.filter((s) => s.callbackUrl === callbackUrl);
-			return subs.length >= EVENT_TYPES.length ? true : undefined;
-		});
+		await publishPair(WEBHOOK_ID);
 		await waitForPolls(1);
 	}, 900_000);
 
@@ -146,12 +152,18 @@ describe(`n8n ${version}: Pliant Trigger + Missed callbacks → Remove Duplicate
 	});
 
 	test('n8n up, 1 of 11 callbacks made to fail: 11 executions, none twice; Authorization Granted made to fail is caught up', async () => {
+		// a fresh workflow (nothing in its Remove Duplicates history yet); the first one unpublished
+		await stack.n8n.deactivate(workflowId);
+		await publishPair(SECOND_WEBHOOK_ID);
 		const before = (await handled()).length;
 		await stack.control.request('POST', '/deliveries/fail', { eventType: 'AUTHORIZATION_PENDING' });
 		const partnerOrganizationId = `one-missed-${Date.now()}`;
 		const organizationId = await onboarding(partnerOrganizationId);
 		const sent = await deliveriesOf(organizationId);
-		expect(sent.filter((d) => d.state === 'failed').map((d) => d.eventType)).toEqual(['AUTHORIZATION_PENDING']);
+		// the one made to fail (2.41.1 may also refuse the very first callback while the publication
+		// still fetches the signing keys, and Pliant's shortened retries give up on it: caught up too)
+		const failed = sent.filter((d) => d.state === 'failed');
+		expect(failed.map((d) => d.eventType)).toContain('AUTHORIZATION_PENDING');
 
 		await waitForHandled(before + 11);
 		await waitForPolls(2);
@@ -160,9 +172,9 @@ describe(`n8n ${version}: Pliant Trigger + Missed callbacks → Remove Duplicate
 		expect(new Set(items.map((i) => i.callbackId)).size).toBe(11);
 		expect([...items.map((i) => i.callbackId)].sort()).toEqual(sent.map((d) => d.callbackId).sort());
 		const fromLog = items.filter((i) => i.source === 'callback-log');
-		expect(fromLog.map((i) => [i.eventType, i.organizationId, i.partnerOrganizationId])).toEqual([
-			['AUTHORIZATION_PENDING', organizationId, partnerOrganizationId],
-		]);
+		expect(fromLog.map((i) => [i.callbackId, i.organizationId, i.partnerOrganizationId])).toEqual(
+			failed.map((d) => [d.callbackId, organizationId, partnerOrganizationId]),
+		);
 
 		// Authorization Granted, missed as well
 		await stack.control.request('POST', '/deliveries/fail', { eventType: 'AUTHORIZATION_GRANTED' });
