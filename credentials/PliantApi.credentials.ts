@@ -20,6 +20,7 @@ import { endpointProblem, endpointsFor, redirectRefused } from '../nodes/shared/
 import { failureFacts } from '../nodes/shared/errors/failure-facts';
 import { clip, maskSecrets } from '../nodes/shared/mask';
 import { tokenCache, tokenKey } from '../nodes/shared/http/token-cache';
+import { CREDENTIAL_TYPE } from '../nodes/shared/identity';
 
 const customOnly = { show: { environment: ['custom'] } };
 
@@ -51,7 +52,7 @@ function tokenFailureReason(error: unknown, tokenUrl: string, audience: string, 
 }
 
 export class PliantApi implements ICredentialType {
-	name = 'pliantApi';
+	name = CREDENTIAL_TYPE;
 
 	displayName = 'Pliant API';
 

@@ -17,6 +17,7 @@ import {
 	type Route,
 } from './http';
 import {
+	burstSchema,
 	configSchema,
 	deliveryFailureSchema,
 	detailsSharedSchema,
@@ -215,6 +216,30 @@ function fire(req: EmulatorRequest, context: EmulatorContext): Reply {
 	});
 }
 
+/**
+ * One signed event sent `copies` times at once to `callbackUrl`, all under one X-Callback-Id and
+ * each under a fresh webhook-id, timestamp and signature (a receiver must run it once).
+ */
+async function burst(req: EmulatorRequest, context: EmulatorContext): Promise<Reply> {
+	const value = parse(parseWith(burstSchema, body(req)));
+	const { eventType, organizationId, callbackUrl, copies, ...fields } = value;
+	const known = context.state.findOrganization(organizationId);
+	const partnerOrganizationId =
+		known?.organization.partnersOrganizationId ??
+		(typeof fields.partnerOrganizationId === 'string' ? fields.partnerOrganizationId : undefined);
+	const sent = await context.deliveries.burst(
+		{ body: { eventType, organizationId, ...fields }, partnerOrganizationId },
+		callbackUrl,
+		copies,
+	);
+	return json(200, {
+		callbackId: sent.record.callbackId,
+		deliveryId: sent.record.deliveryId,
+		webhookIds: sent.webhookIds,
+		statuses: sent.statuses.map((result) => result.status ?? result.error ?? 'ERROR'),
+	});
+}
+
 const getKeys = (_req: EmulatorRequest, context: EmulatorContext): Reply =>
 	json(200, { current: context.keys.current.kid, ...context.keys.jwks() });
 
@@ -309,6 +334,7 @@ export const CONTROL_ROUTES: Array<Route<EmulatorContext>> = [
 		handler: detailsShared,
 	},
 	{ method: 'POST', pattern: `${P}/events`, handler: fire },
+	{ method: 'POST', pattern: `${P}/events/burst`, handler: burst },
 	{ method: 'GET', pattern: `${P}/keys`, handler: getKeys },
 	{ method: 'POST', pattern: `${P}/keys/rotate`, handler: rotateKeys },
 	{ method: 'POST', pattern: `${P}/tokens/expire`, handler: expireTokens },

@@ -81,6 +81,22 @@ export class DeliveryService {
 		return created;
 	}
 
+	/**
+	 * One callback (one X-Callback-Id) sent `copies` times at once, each copy signed afresh under
+	 * a new webhook-id and timestamp: what a sender does that keeps the callback ID but not the
+	 * message ID on a retry. Not queued; resolves once every copy is answered.
+	 */
+	async burst(event: OutgoingEvent, url: string, copies: number): Promise<{ record: DeliveryRecord; webhookIds: string[]; statuses: AttemptResult[] }> {
+		const record = this.createRecord(event, url, null);
+		const webhookIds = Array.from({ length: copies }, () => `msg_${randomUUID()}`);
+		const statuses = await Promise.all(webhookIds.map(async (webhookId, index) => await this.attempt(record, index > 0, webhookId)));
+		const delivered = statuses.some((result) => result.status !== null && result.status >= 200 && result.status < 300);
+		record.state = delivered ? 'delivered' : 'failed';
+		if (delivered) this.state.counters.callbacksDelivered++;
+		else this.state.counters.callbacksFailed++;
+		return { record, webhookIds, statuses };
+	}
+
 	get pendingCount(): number {
 		return this.pending;
 	}
@@ -247,11 +263,12 @@ export class DeliveryService {
 		this.state.counters.callbacksFailed++;
 	}
 
-	private attempt(record: DeliveryRecord, isDuplicate: boolean): Promise<AttemptResult> {
+	/** One attempt, signed now; the webhook-id is the callback ID unless a burst gives another. */
+	private attempt(record: DeliveryRecord, isDuplicate: boolean, webhookId = record.callbackId): Promise<AttemptResult> {
 		const timestamp = Math.floor(Date.now() / 1000);
 		const signed = this.keys.sign(
 			record.body,
-			record.callbackId,
+			webhookId,
 			timestamp,
 			this.state.config.delivery.signWithAllKeys,
 		);
@@ -274,7 +291,12 @@ export class DeliveryService {
 				if (pending.request) this.inFlight.delete(pending.request);
 				record.attempts++;
 				record.statuses.push(result.status ?? result.error ?? 'ERROR');
-				record.attemptLog.push({ at, ...result, ...(isDuplicate ? { duplicate: true } : {}) });
+				record.attemptLog.push({
+					at,
+					...result,
+					...(isDuplicate ? { duplicate: true } : {}),
+					...(webhookId === record.callbackId ? {} : { webhookId }),
+				});
 				resolve(result);
 			};
 			let url: URL;

@@ -301,6 +301,16 @@ export const eventSchema = z
 	})
 	.passthrough();
 
+/** One callback sent `copies` times at once under one X-Callback-Id, each under a fresh webhook-id. */
+export const burstSchema = z
+	.object({
+		eventType: z.string().min(1),
+		organizationId: z.string().min(1),
+		callbackUrl,
+		copies: z.number().int().min(1).max(50),
+	})
+	.passthrough();
+
 export const signSchema = z
 	.object({
 		body: z.string(),

@@ -126,6 +126,8 @@ export interface DeliveryAttempt {
 	status: number | null;
 	error?: string;
 	duplicate?: boolean;
+	/** The signed message ID of this attempt, when it is not the callback ID (a burst). */
+	webhookId?: string;
 }
 
 export interface DeliveryRecord {

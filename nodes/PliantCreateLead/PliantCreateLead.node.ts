@@ -9,7 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { addRunHints } from '../shared/execution/execution-hints';
 import { runPerItem } from '../shared/execution/item-runner';
-import { CREDENTIAL_TYPE } from '../shared/http/transport';
+import { CREDENTIAL_TYPE } from '../shared/identity';
 import {
 	CREATE_LEAD_CONCURRENCY,
 	prepareLead,

@@ -6,7 +6,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../shared/http/transport';
+import { CREDENTIAL_TYPE } from '../shared/identity';
 import { searchCallbackUrls } from './callback-urls';
 import { SOURCES, versionedProperties } from './description';
 import { pollMissedCallbacks } from './missed-callbacks';

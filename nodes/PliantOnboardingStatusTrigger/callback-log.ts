@@ -10,8 +10,9 @@ import {
 	type CallbackLogStatus,
 } from '../shared/contract';
 import { buildError } from '../shared/errors/failure';
-import { credentialKey, endpointsFor } from '../shared/http/endpoints';
-import { CREDENTIAL_TYPE, pliantApiRequest } from '../shared/http/transport';
+import { endpointsFor } from '../shared/http/endpoints';
+import { pliantApiRequest } from '../shared/http/transport';
+import { accountKey, CREDENTIAL_TYPE } from '../shared/identity';
 import { callbackItemFrom } from '../shared/onboarding/callback-item';
 import { learnFromSignedBody, resolvePartnerOrganizationId } from '../shared/onboarding/partner-organization';
 import { normaliseEventType } from '../shared/onboarding/events';
@@ -65,7 +66,7 @@ const PARTNER_ID_WAIT_MS = 30_000;
 
 export async function partnerIdResolver(this: IPollFunctions): Promise<PartnerIdOf> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const account = credentialKey({ baseUrl: endpointsFor(credentials).baseUrl, clientId: credentials.clientId });
+	const account = accountKey({ baseUrl: endpointsFor(credentials).baseUrl, clientId: credentials.clientId });
 	const staticData = this.getWorkflowStaticData('node');
 	return async (body) => {
 		if (typeof body.partnerOrganizationId === 'string' && body.partnerOrganizationId !== '') {

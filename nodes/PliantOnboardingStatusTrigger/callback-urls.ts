@@ -1,47 +1,9 @@
-import type {
-	ILoadOptionsFunctions,
-	INodeListSearchItems,
-	INodeListSearchResult,
-	INodeProperties,
-	IPollFunctions,
-} from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult, IPollFunctions } from 'n8n-workflow';
 
 import { PATHS, type SubscriptionList } from '../shared/contract';
 import { buildError } from '../shared/errors/failure';
 import { pliantApiRequest } from '../shared/http/transport';
-
-export const CALLBACK_URL_FIELD = 'Callback URL';
-
-const HTTP_URL = '^https?://\\S+$';
-
-/** The Pliant Trigger's URL whose missed callbacks are read: from Pliant's subscriptions, or typed. */
-export const callbackUrlProperty: INodeProperties = {
-	displayName: CALLBACK_URL_FIELD,
-	name: 'callbackUrl',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	description:
-		"The Pliant Trigger's production URL (shown in that trigger). Only callbacks Pliant failed to deliver to this URL are read.",
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select a callback URL...',
-			typeOptions: { searchListMethod: 'searchCallbackUrls', searchable: true },
-		},
-		{
-			displayName: 'By URL',
-			name: 'url',
-			type: 'string',
-			placeholder: 'e.g. https://n8n.example.com/webhook/5e1d7c3a-2b4f-4c6d-8e9f-0123456789ab/webhook',
-			validation: [
-				{ type: 'regex', properties: { regex: HTTP_URL, errorMessage: 'Not an http(s) URL' } },
-			],
-		},
-	],
-};
+import { CALLBACK_URL_FIELD, HTTP_URL } from './description';
 
 /** The callback URL of the node's parameters, checked. */
 export function readCallbackUrl(this: IPollFunctions): string {

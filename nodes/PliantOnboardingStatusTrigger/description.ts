@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { eventOptions, POLLABLE_EVENT_TYPES } from '../shared/onboarding/events';
-import { callbackUrlProperty } from './callback-urls';
 import { DEFAULT_MAX_PER_POLL, DEFAULT_WINDOW_HOURS } from './catch-up';
 import { MAX_TRACKED_ORGANIZATIONS } from './snapshot';
 
@@ -44,6 +43,39 @@ export const triggerProperties: INodeProperties[] = [
 /* ------------------------------------------------------------------ version 2: two sources */
 
 export const SOURCES = { changes: 'changes', callbackLog: 'callbackLog' } as const;
+
+export const CALLBACK_URL_FIELD = 'Callback URL';
+
+export const HTTP_URL = '^https?://\\S+$';
+
+/** The Pliant Trigger's URL whose missed callbacks are read: from Pliant's subscriptions, or typed. */
+export const callbackUrlProperty: INodeProperties = {
+	displayName: CALLBACK_URL_FIELD,
+	name: 'callbackUrl',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description:
+		"The Pliant Trigger's production URL (shown in that trigger). Only callbacks Pliant failed to deliver to this URL are read.",
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a callback URL...',
+			typeOptions: { searchListMethod: 'searchCallbackUrls', searchable: true },
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'e.g. https://n8n.example.com/webhook/5e1d7c3a-2b4f-4c6d-8e9f-0123456789ab/webhook',
+			validation: [
+				{ type: 'regex', properties: { regex: HTTP_URL, errorMessage: 'Not an http(s) URL' } },
+			],
+		},
+	],
+};
 
 const sourceProperty: INodeProperties = {
 	displayName: 'Source',

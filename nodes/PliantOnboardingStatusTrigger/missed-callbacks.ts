@@ -23,7 +23,7 @@ import {
 	type ScanSettings,
 } from './callback-log';
 import { readCallbackUrl } from './callback-urls';
-import { accountKey, withoutOverlap } from './poll';
+import { accountFingerprint, withoutOverlap } from './poll';
 
 
 /** Pages of the newest entries "Fetch Test Event" looks through for one of this URL's. */
@@ -116,7 +116,7 @@ export async function pollMissedCallbacks(this: IPollFunctions): Promise<INodeEx
 	return await withoutOverlap.call(this, async () => {
 		const settings = readSettings.call(this);
 		const staticData = this.getWorkflowStaticData('node');
-		const state = readCatchUpState(staticData, await accountKey.call(this), settings.callbackUrl);
+		const state = readCatchUpState(staticData, await accountFingerprint.call(this), settings.callbackUrl);
 		const startedAt = new Date(clock.now());
 		let scan: Scan;
 		try {

@@ -3,10 +3,11 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { EventType } from '../shared/contract';
-import { credentialKey, endpointsFor } from '../shared/http/endpoints';
+import { endpointsFor } from '../shared/http/endpoints';
+import { processMemory } from '../shared/memory';
 import { buildEventItem } from '../shared/onboarding/event-item';
 import { POLLABLE_EVENT_TYPES, resolveSelectedEvents } from '../shared/onboarding/events';
-import { CREDENTIAL_TYPE } from '../shared/http/transport';
+import { accountKey, CREDENTIAL_TYPE, nodeKey } from '../shared/identity';
 import { EMPTY_SNAPSHOT, currentStateBodies, detectChanges, type DetectedChange } from './changes';
 import { observeOrganizations } from './observe';
 import {
@@ -22,17 +23,17 @@ import {
 export const POLL_SOURCE = 'poll';
 
 /** Polls under way in this process: a poll that outlasts the interval is not run twice at once. */
-const inFlight = new Set<string>();
+const inFlight = processMemory.create<string, true>('polls under way', { max: 10_000 });
 
 const NOTHING_LOST =
 	'No change is lost: the next poll compares against the last successful one and reports it.';
 
 /** Identifies the Pliant account, so a credential switched to another one starts a new baseline. */
-export async function accountKey(this: IPollFunctions): Promise<string> {
+export async function accountFingerprint(this: IPollFunctions): Promise<string> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const { baseUrl } = endpointsFor(credentials);
 	return createHash('sha256')
-		.update(credentialKey({ baseUrl, clientId: credentials.clientId }))
+		.update(accountKey({ baseUrl, clientId: credentials.clientId }))
 		.digest('hex')
 		.slice(0, 16);
 }
@@ -105,12 +106,12 @@ export async function withoutOverlap(
 	this: IPollFunctions,
 	run: () => Promise<INodeExecutionData[][] | null>,
 ): Promise<INodeExecutionData[][] | null> {
-	const key = `${this.getWorkflow().id ?? ''}|${this.getNode().id}`;
+	const key = nodeKey(this.getWorkflow().id, this.getNode());
 	if (inFlight.has(key)) {
 		this.logger.debug('Pliant Onboarding Status Trigger: the previous poll is still running; skipped this one');
 		return null;
 	}
-	inFlight.add(key);
+	inFlight.set(key, true);
 	try {
 		return await run();
 	} finally {
@@ -136,7 +137,7 @@ async function pollOnce(this: IPollFunctions, manual: boolean): Promise<INodeExe
 	const staticData = this.getWorkflowStaticData('node');
 	const now = new Date();
 
-	const account = await accountKey.call(this);
+	const account = await accountFingerprint.call(this);
 	const previous = readSnapshot(staticData, account);
 	let observation: Observation;
 	try {

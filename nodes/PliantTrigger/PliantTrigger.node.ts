@@ -7,7 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../shared/http/transport';
+import { CREDENTIAL_TYPE } from '../shared/identity';
 import { triggerProperties } from './description';
 import { checkExists, create, deleteSubscriptionsOfNode } from './subscriptions';
 import { answerSample, offerSample, withoutSampleMark } from './sample-event';

@@ -1,8 +1,8 @@
-import type { INode } from 'n8n-workflow';
-
 import { clock } from '../shared/clock';
-import { credentialKey, endpointsFor } from '../shared/http/endpoints';
-import { CREDENTIAL_TYPE, type PliantContext } from '../shared/http/transport';
+import { boundedMap, processMemory, type BoundedMap } from '../shared/memory';
+import { endpointsFor } from '../shared/http/endpoints';
+import type { PliantContext } from '../shared/http/transport';
+import { accountKey, CREDENTIAL_TYPE } from '../shared/identity';
 
 /**
  * Which Pliant client a node's credential stands for, remembered per credential ID so that a
@@ -25,36 +25,21 @@ export interface CredentialBinding {
 	readAt: number;
 }
 
-/** The node's credential ID, read from the workflow without decrypting anything. */
-export function credentialIdOf(node: INode): string | undefined {
-	const id = node.credentials?.[CREDENTIAL_TYPE]?.id;
-	return typeof id === 'string' && id !== '' ? id : undefined;
-}
-
 export class CredentialBindings {
-	private readonly entries = new Map<string, CredentialBinding>();
-
-	/** When a failed verification last re-read each credential: the bound on forged traffic. */
-	private readonly rereadAt = new Map<string, number>();
-
 	constructor(
 		private readonly now: () => number = () => clock.now(),
 		private readonly rereadIntervalMs: number = CREDENTIAL_REREAD_INTERVAL_MS,
+		private readonly entries: BoundedMap<string, CredentialBinding> = boundedMap('credential bindings', { max: MAX_CREDENTIALS }),
+		/** When a failed verification last re-read each credential: the bound on forged traffic. */
+		private readonly rereadAt: BoundedMap<string, number> = boundedMap('credential re-reads', { max: MAX_CREDENTIALS }),
 	) {}
 
 	/** Reads the credential now and remembers what it stands for (under the node's credential ID). */
 	async read(context: PliantContext, id: string | undefined): Promise<CredentialBinding> {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 		const { baseUrl } = endpointsFor(credentials);
-		const binding = { key: credentialKey({ baseUrl, clientId: credentials.clientId }), baseUrl, readAt: this.now() };
-		if (id !== undefined) {
-			this.entries.delete(id);
-			this.entries.set(id, binding);
-			if (this.entries.size > MAX_CREDENTIALS) {
-				const oldest = this.entries.keys().next().value;
-				if (oldest !== undefined) this.entries.delete(oldest);
-			}
-		}
+		const binding = { key: accountKey({ baseUrl, clientId: credentials.clientId }), baseUrl, readAt: this.now() };
+		if (id !== undefined) this.entries.set(id, binding);
 		return binding;
 	}
 
@@ -74,14 +59,15 @@ export class CredentialBindings {
 		const last = id === undefined ? undefined : this.rereadAt.get(id);
 		if (last !== undefined && this.now() - last < this.rereadIntervalMs) return undefined;
 		const binding = await this.read(context, id);
-		if (id !== undefined) {
-			this.rereadAt.delete(id);
-			this.rereadAt.set(id, binding.readAt);
-			if (this.rereadAt.size > MAX_CREDENTIALS) this.rereadAt.delete(this.rereadAt.keys().next().value as string);
-		}
+		if (id !== undefined) this.rereadAt.set(id, binding.readAt);
 		return binding;
 	}
 }
 
 /** The one set of bindings of this n8n process. */
-export const credentialBindings = new CredentialBindings();
+export const credentialBindings = new CredentialBindings(
+	undefined,
+	undefined,
+	processMemory.create('credential bindings', { max: MAX_CREDENTIALS }),
+	processMemory.create('credential re-reads', { max: MAX_CREDENTIALS }),
+);

@@ -1,3 +1,5 @@
+import { boundedMap, processMemory, type BoundedMap } from '../shared/memory';
+
 /**
  * A bounded memory of recently seen callback IDs. Pliant delivers at least once, so the same
  * callback can arrive twice; this drops most repeats cheaply. It lives in this process's
@@ -12,9 +14,11 @@ export const RECENT_IDS_PER_NODE = 2 * RECENT_CALLBACKS_PER_NODE;
 const MAX_NODES = 500;
 
 export class RecentIds {
-	private readonly ids = new Set<string>();
+	private readonly ids: BoundedMap<string, true>;
 
-	constructor(private readonly capacity: number = RECENT_IDS_PER_NODE) {}
+	constructor(capacity: number = RECENT_IDS_PER_NODE) {
+		this.ids = boundedMap('recent callback ids of one node', { max: capacity });
+	}
 
 	has(id: string): boolean {
 		return this.ids.has(id);
@@ -22,12 +26,7 @@ export class RecentIds {
 
 	/** Remembers an id, forgetting the oldest one when full. */
 	add(id: string): void {
-		if (this.ids.has(id)) return;
-		this.ids.add(id);
-		if (this.ids.size > this.capacity) {
-			const oldest = this.ids.values().next().value;
-			if (oldest !== undefined) this.ids.delete(oldest);
-		}
+		if (!this.ids.has(id)) this.ids.set(id, true);
 	}
 
 	/**
@@ -47,21 +46,12 @@ export class RecentIds {
 }
 
 /** Every trigger node's memory, least recently used first. */
-export const recentIdsByNode = new Map<string, RecentIds>();
+export const recentIdsByNode = processMemory.create<string, RecentIds>('recent callback ids', { max: MAX_NODES });
 
 /** The memory of one trigger node (workflow, node and test/production mode form the key). */
 export function recentIdsFor(key: string): RecentIds {
-	let memory = recentIdsByNode.get(key);
-	if (memory) {
-		// Map keeps insertion order: re-inserting marks this node as recently used.
-		recentIdsByNode.delete(key);
-	} else {
-		memory = new RecentIds();
-	}
+	const memory = recentIdsByNode.get(key) ?? new RecentIds();
+	// Written again on every use: the least recently used node is the one forgotten.
 	recentIdsByNode.set(key, memory);
-	if (recentIdsByNode.size > MAX_NODES) {
-		const leastRecent = recentIdsByNode.keys().next().value;
-		if (leastRecent !== undefined) recentIdsByNode.delete(leastRecent);
-	}
 	return memory;
 }

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { RECENT_CALLBACKS_PER_NODE } from './dedup';
+import { REMOVE_EARLIER_OPTION } from './subscription-log';
 import { eventOptions } from '../shared/onboarding/events';
 
 export const triggerProperties: INodeProperties[] = [
@@ -33,6 +34,14 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description: 'Whether to add a few transport headers to the output as received: Content-Type, User-Agent and X-Callback-Created-At (not covered by the signature). No other header is ever copied.',
+			},
+			{
+				displayName: REMOVE_EARLIER_OPTION,
+				name: 'removeEarlierUrls',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to also delete this trigger's subscriptions at an earlier URL (another n8n origin or path, after n8n moved). Off, they are left alone and named in n8n's log once: a copy of this n8n (staging) holds the same trigger, and deleting would cut the other n8n off.",
 			},
 			{
 				displayName: 'Resolve Partner Organization ID',

@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from 'crypto';
 
 import { clock } from '../shared/clock';
+import { boundedMap, processMemory, type BoundedMap } from '../shared/memory';
 import type { Jwks, SigningJwk } from '../shared/contract';
 
 /**
@@ -15,6 +16,9 @@ export const JWKS_MIN_FETCH_INTERVAL_MS = 5_000;
 export const JWKS_REFRESH_INTERVAL_MS = 60_000;
 
 const MAX_KEY_OBJECTS = 256;
+
+/** Credentials (and nodes with keys from static data) whose keys are held at once. */
+const MAX_ENTRIES = 1_000;
 
 /** The usable Ed25519 entries of a JWKS; anything else (other curves, junk) is dropped. */
 export function usableJwks(jwks: unknown): SigningJwk[] {
@@ -55,14 +59,13 @@ interface Entry {
  * neither Pliant nor a genuine caller wait, and costs at most one fetch per interval.
  */
 export class JwksCache {
-	private readonly entries = new Map<string, Entry>();
-
-	private readonly keyObjects = new Map<string, KeyObject>();
-
 	constructor(
 		private readonly now: () => number = () => clock.now(),
 		private readonly minFetchIntervalMs: number = JWKS_MIN_FETCH_INTERVAL_MS,
 		private readonly refreshIntervalMs: number = JWKS_REFRESH_INTERVAL_MS,
+		private readonly entries: BoundedMap<string, Entry> = boundedMap('signing keys', { max: MAX_ENTRIES }),
+		// Rotations are rare; the bound only guards against a misbehaving JWKS.
+		private readonly keyObjects: BoundedMap<string, KeyObject> = boundedMap('signing key objects', { max: MAX_KEY_OBJECTS }),
 	) {}
 
 	/** The keys held for a credential, or undefined if none are. */
@@ -153,8 +156,6 @@ export class JwksCache {
 				} catch {
 					continue; // not a valid Ed25519 point: unusable, skip it
 				}
-				// Rotations are rare; the bound only guards against a misbehaving JWKS.
-				if (this.keyObjects.size >= MAX_KEY_OBJECTS) this.keyObjects.clear();
 				this.keyObjects.set(id, key);
 			}
 			keys.push(key);
@@ -164,4 +165,10 @@ export class JwksCache {
 }
 
 /** The one cache of this n8n process. */
-export const jwksCache = new JwksCache();
+export const jwksCache = new JwksCache(
+	undefined,
+	undefined,
+	undefined,
+	processMemory.create('signing keys', { max: MAX_ENTRIES }),
+	processMemory.create('signing key objects', { max: MAX_KEY_OBJECTS }),
+);

@@ -1,27 +1,35 @@
-import type { IHookFunctions } from 'n8n-workflow';
-
-import { PATHS, type Subscription } from '../shared/contract';
-import { failureFacts } from '../shared/errors/failure-facts';
-import { pliantApiRequest } from '../shared/http/transport';
+import type { Subscription } from '../shared/contract';
 import { isUuid } from '../shared/uuid';
+import type { OtherCredential, SubscriptionRecord } from './subscription-record';
 
 /**
- * Deleting only what is this node's. Static data travels with a workflow copy (export/import,
- * n8n's public API), so a stored id may be another trigger's subscription: before a DELETE, the
- * id must be listed at Pliant with a callback URL that carries this node's webhook id. An n8n
- * URL of this node from an older base URL still carries it.
+ * Which subscriptions are this node's: an ID it recorded as created by itself (absent from
+ * Pliant's listing just before its own upsert) that Pliant lists at this n8n's current URL.
+ * Nothing else is ever deleted: not a subscription that merely shares the URL (a copy of the
+ * workflow with the same webhook ID gets the original's IDs back from its upsert), not one at
+ * another origin (a staging copy of the database and a moved instance look the same from
+ * inside), not one recorded by a workflow whose static data was copied.
  */
 
-export interface DeleteOutcome {
-	/** Ids whose DELETE failed: to be retried later. */
-	failed: string[];
-	/** Ids Pliant no longer lists for this credential: gone. */
-	absent: string[];
-	/** Ids listed for another trigger's URL, or not UUIDs: left alone and forgotten. */
+export interface Place {
+	/** This n8n's current webhook URL for the node. */
+	url: string;
+	/** The node's n8n credential now ('' when n8n gives none). */
+	credentialId: string;
+}
+
+export interface Ownership {
+	/** Recorded and listed at the current URL: this node's. */
+	own: Subscription[];
+	/** Recorded and listed at another URL carrying this node's webhook ID (another origin or path). */
+	earlier: Subscription[];
+	/** Recorded under another credential and not listed: kept, that credential may still see them. */
+	hidden: OtherCredential[];
+	/** Recorded, but listed for another webhook ID or not an ID at all: another trigger's, forgotten. */
 	foreign: string[];
 }
 
-/** The webhook id in an n8n webhook URL (`…/webhook/<webhookId>/webhook`), or undefined. */
+/** The webhook ID in an n8n webhook URL (`…/webhook/<webhookId>/webhook`), or undefined. */
 export function webhookIdOf(url: string): string | undefined {
 	try {
 		const segments = new URL(url).pathname.split('/').filter(Boolean);
@@ -31,61 +39,41 @@ export function webhookIdOf(url: string): string | undefined {
 	}
 }
 
-/** True when `callbackUrl` is a URL of the node whose current URL is `ownUrl`. */
-export function isOwnCallbackUrl(callbackUrl: string, ownUrl: string): boolean {
-	const own = webhookIdOf(ownUrl);
-	return own !== undefined && webhookIdOf(callbackUrl) === own;
+/** Every ID the record holds, with the credential it was made with. */
+function recordedIds(record: SubscriptionRecord, listed: Subscription[]): Array<{ id: string; credentialId: string }> {
+	const made = record.credentialId ?? '';
+	const before = new Set(record.listedBefore ?? []);
+	// An upsert whose outcome is unknown (crash, 429): what is at the URL now but was not before is ours.
+	const created = record.listedBefore
+		? listed.filter((s) => s.callbackUrl === record.callbackUrl && !before.has(s.id)).map((s) => s.id)
+		: [];
+	return [
+		...[...record.own, ...created, ...(record.earlier ?? [])].map((id) => ({ id, credentialId: made })),
+		...(record.otherCredentials ?? []).flatMap((entry) => entry.ids.map((id) => ({ id, credentialId: entry.credentialId }))),
+	];
 }
 
-/** `GET /subscriptions`: what this credential's partner account has at Pliant. */
-export async function listSubscriptions(this: IHookFunctions): Promise<Subscription[]> {
-	const response = (await pliantApiRequest.call(this, { method: 'GET', path: PATHS.subscriptions })) as
-		| { subscriptions?: unknown }
-		| undefined;
-	return Array.isArray(response?.subscriptions) ? (response.subscriptions as Subscription[]) : [];
-}
-
-/** How one id stands, judged by the listing: deletable, absent, or not this node's. */
-function judge(id: string, listed: Subscription[], ownUrl: string): 'delete' | 'absent' | 'foreign' {
-	if (!isUuid(id)) return 'foreign';
-	const subscription = listed.find((candidate) => candidate.id === id);
-	if (!subscription) return 'absent';
-	return isOwnCallbackUrl(String(subscription.callbackUrl ?? ''), ownUrl) ? 'delete' : 'foreign';
-}
-
-/**
- * DELETEs those of `ids` that `listed` (a fresh `GET /subscriptions`) shows as this node's.
- * A 404 on a subscription listed a moment ago means it is gone now.
- */
-export async function deleteOwnSubscriptions(
-	this: IHookFunctions,
-	ids: string[],
-	listed: Subscription[],
-	ownUrl: string,
-	why: string,
-): Promise<DeleteOutcome> {
-	const outcome: DeleteOutcome = { failed: [], absent: [], foreign: [] };
-	for (const id of [...new Set(ids)]) {
-		const verdict = judge(id, listed, ownUrl);
-		if (verdict === 'absent') outcome.absent.push(id);
-		if (verdict === 'foreign') outcome.foreign.push(id);
-		if (verdict !== 'delete') continue;
-		try {
-			await pliantApiRequest.call(this, { method: 'DELETE', path: PATHS.subscription(id) });
-		} catch (error) {
-			if (failureFacts(error).status === 404) continue;
-			outcome.failed.push(id);
-			this.logger.error(
-				`Pliant Trigger: could not delete subscription ${id} (${why}): ${(error as Error).message}. ` +
-					'It still counts against the 42-per-event-type limit; it will be retried when this trigger is next unpublished or republished.',
-			);
-		}
+/** Sorts what the record holds by what Pliant lists now (a fresh `GET /subscriptions`). */
+export function ownership(record: SubscriptionRecord | undefined, listed: Subscription[], here: Place): Ownership {
+	const result: Ownership = { own: [], earlier: [], hidden: [], foreign: [] };
+	const seen = new Set<string>();
+	for (const { id, credentialId } of record ? recordedIds(record, listed) : []) {
+		if (seen.has(id)) continue;
+		seen.add(id);
+		const subscription = isUuid(id) ? listed.find((candidate) => candidate.id === id) : undefined;
+		if (!isUuid(id)) result.foreign.push(id);
+		else if (!subscription) {
+			// Not listed: gone, unless made with another credential, which may see what this one cannot.
+			if (credentialId !== here.credentialId) hide(result.hidden, credentialId, id);
+		} else if (subscription.callbackUrl === here.url) result.own.push(subscription);
+		else if (webhookIdOf(subscription.callbackUrl) === webhookIdOf(here.url)) result.earlier.push(subscription);
+		else result.foreign.push(id);
 	}
-	if (outcome.foreign.length > 0) {
-		this.logger.warn(
-			`Pliant Trigger: left ${outcome.foreign.length} stored subscription(s) alone (${outcome.foreign.join(', ')}): ` +
-				"their callback URL is not this trigger's (static data copied from another workflow?). They are forgotten here, not deleted.",
-		);
-	}
-	return outcome;
+	return result;
+}
+
+function hide(hidden: OtherCredential[], credentialId: string, id: string): void {
+	const entry = hidden.find((candidate) => candidate.credentialId === credentialId);
+	if (entry) entry.ids.push(id);
+	else hidden.push({ credentialId, ids: [id] });
 }

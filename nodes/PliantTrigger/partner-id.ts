@@ -2,7 +2,8 @@ import type { INode, IWebhookFunctions } from 'n8n-workflow';
 
 import type { CallbackBody } from '../shared/contract';
 import { learnFromSignedBody, resolvePartnerOrganizationId } from '../shared/onboarding/partner-organization';
-import { credentialBindings, credentialIdOf } from './credential-binding';
+import { credentialIdOf } from '../shared/identity';
+import { credentialBindings } from './credential-binding';
 
 /**
  * The partner organization ID for a VERIFIED callback's item (shared/onboarding/

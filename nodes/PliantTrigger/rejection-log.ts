@@ -1,4 +1,5 @@
 import { clock } from '../shared/clock';
+import { boundedMap, processMemory, type BoundedMap } from '../shared/memory';
 import { REJECTION_LOG_INTERVAL_MS } from './limits';
 
 /** Trigger nodes tracked at once; beyond that the oldest is forgotten (it may log once more). */
@@ -14,11 +15,10 @@ interface NodeLog {
  * not logged since: forged traffic must not be able to flood n8n's log (or its disk).
  */
 export class RejectionLog {
-	private readonly entries = new Map<string, NodeLog>();
-
 	constructor(
 		private readonly now: () => number = () => clock.now(),
 		private readonly intervalMs: number = REJECTION_LOG_INTERVAL_MS,
+		private readonly entries: BoundedMap<string, NodeLog> = boundedMap('rejection log', { max: MAX_NODES }),
 	) {}
 
 	/** The line to log for this rejection, or undefined when it is counted instead. */
@@ -30,15 +30,10 @@ export class RejectionLog {
 			return undefined;
 		}
 		const suppressed = entry?.suppressed ?? 0;
-		this.entries.delete(node);
 		this.entries.set(node, { lastLoggedAt: now, suppressed: 0 });
-		if (this.entries.size > MAX_NODES) {
-			const oldest = this.entries.keys().next().value;
-			if (oldest !== undefined) this.entries.delete(oldest);
-		}
 		return suppressed > 0 ? `${text} (${suppressed} more rejected since the last such line, not logged)` : text;
 	}
 }
 
 /** The one rejection log of this n8n process. */
-export const rejectionLog = new RejectionLog();
+export const rejectionLog = new RejectionLog(undefined, undefined, processMemory.create('rejection log', { max: MAX_NODES }));

@@ -3,7 +3,8 @@ import { createHash, type KeyObject } from 'crypto';
 
 import { PATHS, type SigningJwk } from '../shared/contract';
 import { pliantApiRequest, type PliantContext } from '../shared/http/transport';
-import { credentialBindings, credentialIdOf, type CredentialBinding } from './credential-binding';
+import { credentialIdOf, nodeKey } from '../shared/identity';
+import { credentialBindings, type CredentialBinding } from './credential-binding';
 import { jwksCache, usableJwks, type FetchJwks } from './jwks-cache';
 import type { HeaderBag } from '../shared/onboarding/callback-item';
 import { verifyCallbackSignature, type SignatureCheck } from './signature';
@@ -44,7 +45,7 @@ function loggedFetch(this: IWebhookFunctions): FetchJwks {
  * process-wide entry that other workflows use.
  */
 function nodeSeedKey(this: IWebhookFunctions, node: INode, binding: CredentialBinding): string {
-	return `${binding.key}#${this.getWorkflow().id ?? ''}|${node.id ?? node.name}`;
+	return `${binding.key}#${nodeKey(this.getWorkflow().id, node)}`;
 }
 
 /** The keys to verify with: those fetched for the credential, else this node's static copy. */

@@ -1,234 +1,143 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import {
-	PATHS,
-	type BulkUpsertRequest,
-	type EventType,
-	type Subscription,
-	type SubscriptionList,
-} from '../shared/contract';
-import { toPliantApiError } from '../shared/errors/api-error';
-import { pliantApiRequest } from '../shared/http/transport';
+import type { EventType, Subscription } from '../shared/contract';
+import { credentialIdOf } from '../shared/identity';
 import { resolveSelectedEvents } from '../shared/onboarding/events';
-import { isLimitError, limitError, typeOf } from './limit-error';
-import { deleteOwnSubscriptions, listSubscriptions, type DeleteOutcome } from './ownership';
+import { ownership, type Ownership, type Place } from './ownership';
+import { deleteSubscriptions, listSubscriptions, typeOf, upsertSubscriptions } from './pliant-subscriptions';
 import { forgetStoredSigningKeys, warmSigningKeys } from './signing-keys';
-import {
-	currentCredentialId,
-	idsFor,
-	noSlotLeft,
-	otherCredentialIds,
-	readSlot,
-	writeSlot,
-	type ForeignIds,
-	type SubscriptionSlot,
-} from './subscription-store';
+import { noRecordLeft, readRecord, writeRecord, type SubscriptionRecord } from './subscription-record';
+import { logEarlier, logForeign, logHidden } from './subscription-log';
 
 /**
- * The trigger's subscription lifecycle. Subscriptions are keyed by (event type, callback URL)
- * at Pliant; the callback URL carries this node's webhook id, and a stored id is deleted only
- * after Pliant lists it with such a URL (ownership.ts). Which credential made them is stored
- * too: after a credential change, ids the new credential cannot see are kept (and logged) until
- * the node runs with the old credential again.
+ * The trigger's subscriptions at Pliant, one record per URL (subscription-record.ts):
+ *
+ *   unregistered ─create─▶ registering ─upsert confirmed─▶ registered ─delete─▶ unregistering ─all deleted─▶ unregistered
+ *
+ * "registering" is written before the upsert with what the URL held just before it, so a crash
+ * or a refusal (429, the limit) in between leaves a record from which the next create or delete
+ * tells this node's new IDs from the rest; "unregistering" keeps what could not be deleted yet.
+ * Only this node's own subscriptions are ever changed (ownership.ts).
  */
 
-function webhookUrl(this: IHookFunctions): string {
-	const url = this.getNodeWebhookUrl('default');
-	if (!url) {
-		throw new NodeOperationError(this.getNode(), 'n8n did not provide a webhook URL for this trigger', {
-			description: 'Set the n8n webhook URL (WEBHOOK_URL / N8N_WEBHOOK_URL) and publish the workflow again.',
-		});
-	}
-	return url;
+interface Here extends Place {
+	events: EventType[];
+	removeEarlier: boolean;
 }
 
-function selectedEvents(this: IHookFunctions): EventType[] {
-	const events = resolveSelectedEvents(this.getNodeParameter('events', []));
-	if (events.length === 0) {
-		throw new NodeOperationError(this.getNode(), 'Select at least one event under "Trigger On"');
-	}
-	return events;
-}
-
-function verificationEnabled(this: IHookFunctions): boolean {
+function here(this: IHookFunctions, url = this.getNodeWebhookUrl('default')): Here {
+	if (!url) throw new NodeOperationError(this.getNode(), 'n8n did not provide a webhook URL for this trigger', { description: 'Set the n8n webhook URL (WEBHOOK_URL / N8N_WEBHOOK_URL) and publish the workflow again.' });
 	const options = this.getNodeParameter('options', {}) as IDataObject;
-	// A collection's unset option is absent: absent means the default, on.
-	return options.verifySignature !== false;
+	const events = resolveSelectedEvents(this.getNodeParameter('events', []));
+	return { url, credentialId: credentialIdOf(this.getNode()) ?? '', events, removeEarlier: options.removeEarlierUrls === true };
 }
 
+const covers = (subscriptions: Subscription[], events: EventType[]) => events.every((type) => subscriptions.some((s) => typeOf(s) === type));
+const unselected = (subscriptions: Subscription[], events: EventType[]) => subscriptions.filter((s) => !(events as string[]).includes(typeOf(s)));
+const ids = (subscriptions: Subscription[]) => subscriptions.map((subscription) => subscription.id);
 
-function covers(subscriptions: Subscription[], eventType: string): boolean {
-	return subscriptions.some((subscription) => typeOf(subscription) === eventType);
+/* ----------------------------------------------------------------- transitions (pure) */
+
+/** unregistered | registered | registering | unregistering → registering: before the upsert. */
+export function beginRegistering(sorted: Ownership, at: Here, listedAtUrl: string[]): SubscriptionRecord {
+	return { state: 'registering', callbackUrl: at.url, credentialId: at.credentialId, eventTypes: at.events, own: ids(sorted.own), listedBefore: listedAtUrl, earlier: ids(sorted.earlier), otherCredentials: sorted.hidden };
 }
 
-/** Verification on: the keys first, so that nothing is registered when they cannot be had. */
-async function requireSigningKeys(this: IHookFunctions): Promise<void> {
-	if (!verificationEnabled.call(this)) return;
-	if ((await warmSigningKeys.call(this)) > 0) return;
-	throw new NodeOperationError(this.getNode(), "Pliant's signing keys (JWKS) hold no Ed25519 key", {
-		description:
-			'Callbacks could not be verified. Check the API base URL of the credential, or turn off "Verify Signature" for local tests only.',
-	});
+/** registering → registered: the upsert is confirmed; `kept` are the own IDs still wanted. */
+export function finishRegistering(sorted: Ownership, at: Here, kept: string[], earlier: string[]): SubscriptionRecord {
+	return { state: 'registered', callbackUrl: at.url, credentialId: at.credentialId, eventTypes: at.events, own: kept, earlier, otherCredentials: sorted.hidden };
 }
 
-/** One bulk upsert (idempotent at Pliant) for the event types this URL lacks. */
-async function registerMissing(this: IHookFunctions, url: string, missing: EventType[], existing: Subscription[]): Promise<Subscription[]> {
-	if (missing.length === 0) return [];
-	const body: BulkUpsertRequest = { subscriptions: missing.map((eventType) => ({ eventType, callbackUrl: url })) };
-	try {
-		const response = (await pliantApiRequest.call(this, {
-			method: 'POST',
-			path: PATHS.subscriptionsBulkUpsert,
-			body: body as unknown as IDataObject,
-		})) as unknown as SubscriptionList | undefined;
-		return Array.isArray(response?.subscriptions) ? response.subscriptions : [];
-	} catch (error) {
-		if (isLimitError(error)) throw limitError.call(this, error, missing, existing);
-		throw error instanceof NodeApiError ? error : toPliantApiError(this.getNode(), error);
-	}
+/** registered | registering → unregistering: before the deletes. */
+export function beginUnregistering(record: SubscriptionRecord): SubscriptionRecord {
+	return { ...record, state: 'unregistering' };
 }
 
-/** This URL's subscriptions for the selected events; asks Pliant again when the answer lacked some. */
-async function confirmKept(this: IHookFunctions, url: string, events: EventType[], known: Subscription[]): Promise<Subscription[]> {
-	const isKept = (subscription: Subscription) =>
-		subscription.callbackUrl === url && (events as string[]).includes(typeOf(subscription));
-	let kept = known.filter(isKept);
-	if (events.some((eventType) => !covers(kept, eventType))) kept = (await listSubscriptions.call(this)).filter(isKept);
-	const stillMissing = events.filter((eventType) => !covers(kept, eventType));
-	if (stillMissing.length > 0) {
-		throw new NodeOperationError(this.getNode(), `Pliant did not confirm the subscription for ${stillMissing.join(', ')}`, {
-			description: 'Publish the workflow again; if it persists, check the API base URL of the credential.',
-		});
-	}
-	return kept;
+/** unregistering → unregistered (nothing left: no record), or stays with what failed. */
+export function finishUnregistering(sorted: Ownership, at: Here, failed: string[], earlier: string[]): SubscriptionRecord | undefined {
+	const state = failed.length > 0 ? 'unregistering' : 'unregistered';
+	if (state === 'unregistered' && earlier.length === 0 && sorted.hidden.length === 0) return undefined;
+	return { state, callbackUrl: at.url, credentialId: at.credentialId, eventTypes: [], own: failed, earlier, otherCredentials: sorted.hidden };
 }
 
-function warnOtherCredentials(this: IHookFunctions, others: ForeignIds[]): void {
-	for (const entry of others) {
-		this.logger.warn(
-			`Pliant Trigger: ${entry.subscriptionIds.length} subscription(s) of this trigger were made with another Pliant credential (n8n credential ${entry.credentialId}) ` +
-				'that the current one may not see at Pliant. They are remembered, not deleted: select that credential again and publish or unpublish to delete them.',
-		);
-	}
-}
+/* ----------------------------------------------------------------- n8n's webhook methods */
 
-/** The slot after a clean-up: failures stay pending, ids of other credentials stay remembered. */
-function slotAfter(base: SubscriptionSlot, outcome: DeleteOutcome, others: ForeignIds[]): SubscriptionSlot {
-	return {
-		...base,
-		...(outcome.failed.length > 0 ? { pendingDeletion: outcome.failed } : {}),
-		...(others.length > 0 ? { otherCredentials: others } : {}),
-	};
-}
-
-/** Stores the kept ids, then deletes what this node no longer needs (of what Pliant listed). */
-async function storeAndCleanUp(
-	this: IHookFunctions,
-	slot: SubscriptionSlot,
-	toDelete: string[],
-	listed: Subscription[],
-	others: ForeignIds[],
-): Promise<void> {
-	// Stored before the clean-up, with what is left to clean up, so a crash in between
-	// neither forgets the new subscriptions nor the stale ones.
-	const none: DeleteOutcome = { failed: [], absent: [], foreign: [] };
-	writeSlot.call(this, slotAfter(slot, { ...none, failed: toDelete }, others));
-	if (toDelete.length === 0) return;
-	const outcome = await deleteOwnSubscriptions.call(this, toDelete, listed, slot.callbackUrl, 'no longer used by this trigger');
-	writeSlot.call(this, slotAfter(slot, outcome, others));
-}
-
-/**
- * Read only: adopts subscriptions that already exist for this URL and returns true when every
- * selected event type is covered. Returns false (so n8n calls `create`) when one is missing,
- * when this URL is subscribed to event types no longer selected, or when stored ids (of an
- * older URL, another credential, a failed delete) wait for `create` to sort them out.
- */
+/** Read only: true when this node's own subscriptions at this URL are exactly the selected event types. */
 export async function checkExists(this: IHookFunctions): Promise<boolean> {
-	const url = webhookUrl.call(this);
-	const events = selectedEvents.call(this);
-	const slot = readSlot.call(this);
-	const credentialId = currentCredentialId.call(this);
-	if (slot && slot.callbackUrl !== url && slot.subscriptionIds.length > 0) return false;
-	if (slot?.pendingDeletion?.length) return false;
-	if (slot?.credentialId && slot.credentialId !== credentialId) return false;
-	if ((slot?.otherCredentials ?? []).some((entry) => entry.credentialId === credentialId)) return false;
-
-	const ours = (await listSubscriptions.call(this)).filter((subscription) => subscription.callbackUrl === url);
-	const covered = events.every((eventType) => covers(ours, eventType));
-	const unselected = ours.some((subscription) => !(events as string[]).includes(typeOf(subscription)));
-	if (!covered || unselected) return false;
-
-	const ids = ours.map((subscription) => subscription.id);
-	writeSlot.call(this, { ...slot, callbackUrl: url, subscriptionIds: ids, eventTypes: events, credentialId });
-	if (verificationEnabled.call(this)) {
-		try {
-			await warmSigningKeys.call(this);
-		} catch (error) {
-			// Not fatal here: the subscriptions are fine, and webhook() fetches the keys itself.
-			this.logger.warn(`Pliant Trigger: could not load Pliant's signing keys yet: ${(error as Error).message}`);
-		}
-	}
+	const at = here.call(this);
+	const record = readRecord.call(this);
+	if (record?.state !== 'registered' || record.callbackUrl !== at.url || (record.credentialId ?? '') !== at.credentialId) return false;
+	if ((record.otherCredentials ?? []).some((entry) => entry.credentialId === at.credentialId)) return false;
+	if (at.removeEarlier && (record.earlier ?? []).length > 0) return false;
+	const { own } = ownership(record, await listSubscriptions.call(this), at);
+	if (!covers(own, at.events) || unselected(own, at.events).length > 0) return false;
+	await warmSigningKeys.call(this).catch((error: Error) => this.logger.warn(`Pliant Trigger: could not load Pliant's signing keys yet: ${error.message}`));
 	return true;
 }
 
-/**
- * Registers the missing event types, stores every id, then deletes what this node no longer
- * needs: its subscriptions of an older webhook URL, of event types no longer selected, and
- * earlier failed deletes; each only once Pliant lists it for this node.
- */
+/** Registers what this URL lacks, records what this node created, then removes its own it no longer needs. */
 export async function create(this: IHookFunctions): Promise<boolean> {
-	const url = webhookUrl.call(this);
-	const events = selectedEvents.call(this);
-	const previous = readSlot.call(this);
-	const credentialId = currentCredentialId.call(this);
+	const at = here.call(this);
+	if (at.events.length === 0) throw new NodeOperationError(this.getNode(), 'Select at least one event under "Trigger On"');
 	await requireSigningKeys.call(this);
+	const previous = readRecord.call(this);
+	const before = await listSubscriptions.call(this);
+	const atUrl = before.filter((subscription) => subscription.callbackUrl === at.url);
+	const sortedBefore = ownership(previous, before, at);
+	logSorted.call(this, sortedBefore, previous);
+	const registering = beginRegistering(sortedBefore, at, ids(atUrl));
+	writeRecord.call(this, registering);
+	await upsertSubscriptions.call(this, at.url, at.events.filter((type) => !covers(atUrl, [type])), before);
 
 	const listed = await listSubscriptions.call(this);
-	const ours = listed.filter((subscription) => subscription.callbackUrl === url);
-	const missing = events.filter((eventType) => !covers(ours, eventType));
-	const created = await registerMissing.call(this, url, missing, listed);
-	const kept = await confirmKept.call(this, url, events, [...ours, ...created]);
-
-	const keptIds = new Set(kept.map((subscription) => subscription.id));
-	const unselected = ours.filter((subscription) => !keptIds.has(subscription.id)).map((subscription) => subscription.id);
-	const toDelete = [...new Set([...idsFor(previous, credentialId), ...unselected])].filter((id) => !keptIds.has(id));
-	const others = otherCredentialIds(previous, credentialId);
-	warnOtherCredentials.call(this, others);
-	const slot = { callbackUrl: url, subscriptionIds: [...keptIds], eventTypes: events, credentialId };
-	await storeAndCleanUp.call(this, slot, toDelete, listed, others);
+	const missing = at.events.filter((type) => !covers(listed.filter((s) => s.callbackUrl === at.url), [type]));
+	if (missing.length > 0) throw new NodeOperationError(this.getNode(), `Pliant did not confirm the subscription for ${missing.join(', ')}`, { description: 'Publish the workflow again; if it persists, check the API base URL of the credential.' });
+	const sorted = ownership(registering, listed, at);
+	const drop = [...ids(unselected(sorted.own, at.events)), ...(at.removeEarlier ? ids(sorted.earlier) : [])];
+	// Recorded before the deletes, with them still in it, so a crash in between forgets nothing.
+	writeRecord.call(this, finishRegistering(sorted, at, ids(sorted.own), ids(sorted.earlier)));
+	const failed = new Set(await deleteSubscriptions.call(this, drop, 'no longer used by this trigger'));
+	const kept = (list: Subscription[]) => ids(list).filter((id) => !drop.includes(id) || failed.has(id));
+	writeRecord.call(this, finishRegistering(sorted, at, kept(sorted.own), kept(sorted.earlier)));
 	return true;
 }
 
 /**
- * Deletes exactly this node's subscriptions: the stored ids Pliant lists for this node, plus any
- * subscription whose URL is this node's URL (in case static data was lost). Failures are logged,
- * never thrown, so unpublishing always succeeds, and their ids stay in static data so the next
- * publish or unpublish deletes them. When Pliant cannot be asked, nothing is deleted.
+ * Deletes this node's own subscriptions (and, if asked, its own at earlier URLs). Failures are
+ * logged, never thrown, so unpublishing always succeeds; what failed stays recorded.
  */
 export async function deleteSubscriptionsOfNode(this: IHookFunctions): Promise<boolean> {
-	const slot = readSlot.call(this);
-	const credentialId = currentCredentialId.call(this);
-	const url = this.getNodeWebhookUrl('default') ?? slot?.callbackUrl ?? '';
-	const ids = idsFor(slot, credentialId);
-	const others = otherCredentialIds(slot, credentialId);
-	warnOtherCredentials.call(this, others);
-	const base: SubscriptionSlot = { callbackUrl: url, subscriptionIds: [], eventTypes: [], credentialId };
-
+	const record = readRecord.call(this);
+	if (!record) return true;
+	const at = here.call(this, this.getNodeWebhookUrl('default') ?? record.callbackUrl);
+	writeRecord.call(this, beginUnregistering(record));
 	let listed: Subscription[];
 	try {
 		listed = await listSubscriptions.call(this);
 	} catch (error) {
-		this.logger.warn(
-			`Pliant Trigger: could not list subscriptions, so none was deleted (${ids.length} stay remembered for the next publish or unpublish): ${(error as Error).message}`,
-		);
-		if (ids.length > 0 || others.length > 0) writeSlot.call(this, slotAfter(base, { failed: ids, absent: [], foreign: [] }, others));
+		this.logger.warn(`Pliant Trigger: could not list subscriptions, so none was deleted (they stay recorded for the next publish or unpublish): ${(error as Error).message}`);
 		return true;
 	}
-	const byUrl = listed.filter((subscription) => subscription.callbackUrl === url).map((subscription) => subscription.id);
-	const outcome = await deleteOwnSubscriptions.call(this, [...ids, ...byUrl], listed, url, 'trigger deactivated');
-	writeSlot.call(this, outcome.failed.length > 0 || others.length > 0 ? slotAfter(base, outcome, others) : undefined);
-	if (noSlotLeft.call(this)) forgetStoredSigningKeys(this.getWorkflowStaticData('node'));
+	const sorted = ownership(record, listed, at);
+	logSorted.call(this, sorted, record);
+	const drop = [...ids(sorted.own), ...(at.removeEarlier ? ids(sorted.earlier) : [])];
+	const failed = await deleteSubscriptions.call(this, drop, 'trigger deactivated');
+	const earlier = ids(sorted.earlier).filter((id) => !drop.includes(id) || failed.includes(id));
+	writeRecord.call(this, finishUnregistering(sorted, at, failed.filter((id) => !earlier.includes(id)), earlier));
+	if (noRecordLeft.call(this)) forgetStoredSigningKeys(this.getWorkflowStaticData('node'));
 	return true;
+}
+
+/** Verification on: the keys first, so that nothing is registered when they cannot be had. */
+async function requireSigningKeys(this: IHookFunctions): Promise<void> {
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	if (options.verifySignature === false || (await warmSigningKeys.call(this)) > 0) return;
+	throw new NodeOperationError(this.getNode(), "Pliant's signing keys (JWKS) hold no Ed25519 key", { description: 'Callbacks could not be verified. Check the API base URL of the credential, or turn off "Verify Signature" for local tests only.' });
+}
+
+function logSorted(this: IHookFunctions, sorted: Ownership, previous: SubscriptionRecord | undefined): void {
+	logForeign.call(this, sorted.foreign);
+	logHidden.call(this, sorted.hidden);
+	logEarlier.call(this, sorted.earlier.filter((subscription) => !(previous?.earlier ?? []).includes(subscription.id)));
 }

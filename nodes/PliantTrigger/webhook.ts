@@ -3,6 +3,7 @@ import type { IDataObject, INode, IWebhookFunctions, IWebhookResponseData } from
 import { CALLBACK_HEADERS, type CallbackBody } from '../shared/contract';
 import { buildCallbackItem, headerValue, type HeaderBag } from '../shared/onboarding/callback-item';
 import { recentIdsFor } from './dedup';
+import { nodeKey } from '../shared/identity';
 import { normaliseEventType, resolveSelectedEvents } from '../shared/onboarding/events';
 import { partnerIdForVerified } from './partner-id';
 import { SIGNATURE_FAILURE_TEXT, type SignatureFailure } from './signature';
@@ -59,7 +60,7 @@ function refuse(this: IWebhookFunctions, status: number, error: string): IWebhoo
 /** Logs a rejection, at most once a minute per trigger node (forged traffic must not flood the log). */
 function warnRejected(this: IWebhookFunctions, node: INode, why: string): void {
 	const line = rejectionLog.line(
-		`${this.getWorkflow().id ?? ''}|${node.id ?? node.name}`,
+		nodeKey(this.getWorkflow().id, node),
 		`Pliant Trigger: rejected a callback (${why}); no execution started`,
 	);
 	if (line) this.logger.warn(line);
@@ -94,7 +95,7 @@ function isRepeat(this: IWebhookFunctions, node: INode, headers: HeaderBag): boo
 		.map((name) => headerValue(headers, name))
 		.filter((id): id is string => id !== undefined);
 	if (ids.length === 0) return false;
-	const memory = recentIdsFor(`${this.getWorkflow().id ?? ''}|${node.id ?? node.name}|${this.getMode()}`);
+	const memory = recentIdsFor(`${nodeKey(this.getWorkflow().id, node)}|${this.getMode()}`);
 	return !memory.firstSeen(ids);
 }
 

@@ -136,6 +136,20 @@ export class EmulatorClient {
 		return this.call('POST', '/events', body);
 	}
 
+	/**
+	 * Sends one signed event `copies` times at once to `callbackUrl`, under one X-Callback-Id and
+	 * each under a fresh webhook-id (POST /events/burst); returns the IDs and each copy's status.
+	 */
+	burst(body: {
+		eventType: string;
+		organizationId: string;
+		callbackUrl: string;
+		copies: number;
+		[k: string]: unknown;
+	}): Promise<{ callbackId: string; webhookIds: string[]; statuses: Array<number | string> }> {
+		return this.call('POST', '/events/burst', body);
+	}
+
 	/** Publishes a new signing key (and drops the others with `dropOld`); returns its kid. */
 	async rotateKeys(dropOld = false): Promise<string> {
 		return (await this.call<{ kid: string }>('POST', '/keys/rotate', { dropOld })).kid;

@@ -1,23 +1,13 @@
 /**
- * Test-only: what the package keeps in the n8n process between executions (tokens, rate
- * limiters, signing keys, recent callback ids, partner organization IDs), forgotten between tests; and a fake clock for
- * the waits. The shipped code has no reset or set functions for either.
+ * Test-only: what the package keeps in the n8n process between executions (every cache is
+ * registered in nodes/shared/memory.ts), forgotten between tests; and a fake clock for the
+ * waits. The shipped code has no set functions for either.
  */
-import { credentialBindings } from '../../nodes/PliantTrigger/credential-binding';
-import { jwksCache } from '../../nodes/PliantTrigger/jwks-cache';
-import { rejectionLog } from '../../nodes/PliantTrigger/rejection-log';
-import { recentIdsByNode } from '../../nodes/PliantTrigger/dedup';
 import { clock } from '../../nodes/shared/clock';
-import { partnerOrganizationIds } from '../../nodes/shared/onboarding/partner-organization';
-import { rateLimiters } from '../../nodes/shared/http/rate-limiter';
-import { tokenCache } from '../../nodes/shared/http/token-cache';
+import { processMemory } from '../../nodes/shared/memory';
 
 export function forgetProcessMemory(): void {
-	rateLimiters.clear();
-	recentIdsByNode.clear();
-	for (const cache of [tokenCache, jwksCache, credentialBindings, rejectionLog]) (Reflect.get(cache, 'entries') as Map<string, unknown>).clear();
-	(Reflect.get(credentialBindings, 'rereadAt') as Map<string, number>).clear();
-	for (const field of ['entries', 'inFlight', 'failures']) (Reflect.get(partnerOrganizationIds, field) as Map<string, unknown>).clear();
+	processMemory.forgetAll();
 }
 
 /**

@@ -3,16 +3,23 @@ import type { INode, JsonObject, NodeApiError } from 'n8n-workflow';
 import { buildApiError } from './failure';
 import { humanMessage, type RequestShape } from './messages';
 import { failureFacts } from './failure-facts';
+import { maskJson } from '../mask';
 
-/** Wraps any failure of a Pliant call into a NodeApiError with a human message. */
+/**
+ * Wraps any failure of a Pliant call into a NodeApiError with a human message. Pliant's body is
+ * masked (the `secrets` given and anything named like a secret) before the error keeps it: its
+ * words may echo what was sent.
+ */
 export function toPliantApiError(
 	node: INode,
 	error: unknown,
 	itemIndex?: number,
 	override?: { message?: string; description?: string },
 	request: RequestShape = {},
+	secrets: readonly (string | undefined)[] = [],
 ): NodeApiError {
-	const facts = failureFacts(error);
+	const raw = failureFacts(error);
+	const facts = raw.body ? { ...raw, body: maskJson(raw.body, secrets) } : raw;
 	const human = humanMessage(facts, request);
 	return buildApiError(node, {
 		message: override?.message ?? human.message,

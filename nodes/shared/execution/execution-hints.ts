@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeExecutionHint } from 'n8n-workflow';
 
 import { clock } from '../clock';
-import { CREDENTIAL_TYPE, credentialLimiter } from '../http/transport';
+import { credentialLimiter } from '../http/transport';
+import { CREDENTIAL_TYPE } from '../identity';
 
 function count(items: IDataObject[], test: (json: IDataObject) => boolean): number {
 	return items.filter(test).length;

@@ -1,5 +1,6 @@
 import { clock } from '../clock';
-import { credentialKey } from './endpoints';
+import { processMemory } from '../memory';
+import { accountKey } from '../identity';
 
 /**
  * The request budget of one credential, shared by every execution in this n8n process (module
@@ -68,10 +69,10 @@ export class AdaptiveRateLimiter {
 }
 
 /** One limiter per credential (API base, client, limit): all executions of this process share it. */
-export const rateLimiters = new Map<string, AdaptiveRateLimiter>();
+export const rateLimiters = processMemory.create<string, AdaptiveRateLimiter>('rate limiters', { max: 1_000 });
 
 export function limiterFor(baseUrl: string, clientId: string, requests: number, windowMs: number): AdaptiveRateLimiter {
-	const key = `${credentialKey({ baseUrl, clientId })}|${requests}/${windowMs}`;
+	const key = `${accountKey({ baseUrl, clientId })}|${requests}/${windowMs}`;
 	let limiter = rateLimiters.get(key);
 	if (!limiter) {
 		// Stay a little under the limit: the partner's other tools share it.

@@ -1,12 +1,16 @@
 import { createHash } from 'crypto';
 
 import { clock } from '../clock';
+import { boundedMap, processMemory, type BoundedMap } from '../memory';
 
 /** A failed token request is not repeated for this long (Pliant's token quota is ~42 an hour). */
 export const LOGIN_FAILURE_MEMORY_MS = 30_000;
 
 /** A token is treated as expired this long before Pliant's `expires_in` runs out. */
 const EXPIRY_MARGIN_MS = 60_000;
+
+/** Clients and environments whose token is held at once (one per credential in use). */
+const MAX_CLIENTS = 1_000;
 
 export interface FetchedToken {
 	accessToken: string;
@@ -35,9 +39,15 @@ export function tokenKey(tokenUrl: string, audience: string, clientId: string, c
  * without this every item in flight would spend one token of a quota as small as 42 an hour.
  */
 export class TokenCache {
-	private readonly entries = new Map<string, Entry>();
+	constructor(
+		private readonly now: () => number = () => clock.now(),
+		private readonly entries: BoundedMap<string, Entry> = boundedMap('tokens', { max: MAX_CLIENTS }),
+	) {}
 
-	constructor(private readonly now: () => number = () => clock.now()) {}
+	/** The token held for `key` now, if any (to mask it wherever Pliant might echo it). */
+	current(key: string): string | undefined {
+		return this.entries.get(key)?.token;
+	}
 
 	/**
 	 * A token for `key`. `held` is the token the caller has ('' for none, or the one Pliant
@@ -82,4 +92,4 @@ export class TokenCache {
 }
 
 /** The one token cache of this n8n process. */
-export const tokenCache = new TokenCache();
+export const tokenCache = new TokenCache(undefined, processMemory.create('tokens', { max: MAX_CLIENTS }));

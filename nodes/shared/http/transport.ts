@@ -16,12 +16,11 @@ import { endpointProblem, endpointsFor } from './endpoints';
 import { toPliantApiError } from '../errors/api-error';
 import { cancelSignalOf, untilCancelled } from './cancellation';
 import { clock } from '../clock';
+import { CREDENTIAL_TYPE } from '../identity';
 import { failureFacts } from '../errors/failure-facts';
 import { limiterFor, type AdaptiveRateLimiter } from './rate-limiter';
 import { isRetryable, MAX_ATTEMPTS, RATE_LIMIT_WAIT_BUDGET_MS, retryDelayMs } from './retry-policy';
-import { LOGIN_FAILURE_MEMORY_MS } from './token-cache';
-
-export const CREDENTIAL_TYPE = 'pliantApi';
+import { LOGIN_FAILURE_MEMORY_MS, tokenCache, tokenKey } from './token-cache';
 
 export type PliantContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
@@ -68,6 +67,14 @@ export function credentialLimiter(credentials: ICredentialDataDecryptedObject): 
 	return limiterFor(endpointsFor(credentials).baseUrl, String(credentials.clientId ?? ''), requests, windowMs);
 }
 
+/** What an error must never show of this credential: its secret and its current access token. */
+function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
+	const { tokenUrl, audience } = endpointsFor(credentials);
+	const secret = String(credentials.clientSecret ?? '');
+	const current = tokenCache.current(tokenKey(tokenUrl, audience, String(credentials.clientId ?? ''), secret));
+	return [secret, String(credentials.accessToken ?? ''), current ?? ''].filter(Boolean);
+}
+
 /** The HTTP request n8n sends for a Pliant call: JSON, a timeout, and no redirects followed. */
 function httpOptions(request: PliantRequest, baseUrl: string): IHttpRequestOptions {
 	const options: IHttpRequestOptions = {
@@ -107,8 +114,9 @@ export async function pliantApiRequest<T = IDataObject>(
 	// the request's shape tells the error whether a lost answer may mean it was processed
 	const shape = { method: request.method, timeoutMs: options.timeout };
 	const cancelled = cancelSignalOf(this);
+	const failed = (error: unknown) => toPliantApiError(this.getNode(), error, request.itemIndex, undefined, shape, secretsOf(credentials));
 	const stopped = (stop: unknown) => {
-		throw toPliantApiError(this.getNode(), stop, request.itemIndex, undefined, shape);
+		throw failed(stop);
 	};
 
 	// Attempts after other failures are counted; 429s are bounded by the wait budget instead.
@@ -131,12 +139,12 @@ export async function pliantApiRequest<T = IDataObject>(
 				// Held in the limiter, so every request of the credential waits, not only this one.
 				limiter.rateLimited(delay);
 				if (clock.now() + delay - rateLimitedSince > (request.rateLimitWaitMs ?? RATE_LIMIT_WAIT_BUDGET_MS)) {
-					throw toPliantApiError(this.getNode(), error, request.itemIndex, undefined, shape);
+					throw failed(error);
 				}
 			} else {
 				failedAttempts++;
 				if (failedAttempts >= MAX_ATTEMPTS || !isRetryable(request.method, facts)) {
-					throw toPliantApiError(this.getNode(), error, request.itemIndex, undefined, shape);
+					throw failed(error);
 				}
 				delay = retryDelayMs(failedAttempts, facts);
 				await untilCancelled(clock.sleep(delay), cancelled).catch(stopped);

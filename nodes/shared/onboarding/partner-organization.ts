@@ -4,6 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { PATHS, type CallbackBody, type Organization } from '../contract';
 import { clock } from '../clock';
 import { pliantApiRequest, type PliantContext } from '../http/transport';
+import { boundedMap, processMemory, type BoundedMap } from '../memory';
 import { isUuid } from '../uuid';
 
 /**
@@ -12,7 +13,7 @@ import { isUuid } from '../uuid';
  * earlier answer taught this process for the same Pliant account; this node's copy in workflow
  * static data (kept across restarts); Pliant's API, `GET /organizations/{id}` →
  * `partnersOrganizationId`, through the credential and its rate limiter. Never an unsigned header.
- * Everything is keyed by the account (API base + client ID, `credentialKey`), so one account's
+ * Everything is keyed by the account (API base + client ID, `accountKey`), so one account's
  * answer never reaches another account's items.
  */
 
@@ -24,6 +25,8 @@ export const PARTNER_IDS_PER_ACCOUNT = 10_000;
 export const STORED_PARTNER_IDS = 1_000;
 /** Accounts remembered at once; the least recently used is forgotten first. */
 const MAX_ACCOUNTS = 100;
+/** Lookups and failures remembered at once, over all accounts. */
+const MAX_PENDING = 10_000;
 /** After a failed lookup the organization is not asked for again this long (the rate limit is shared). */
 export const PARTNER_ID_FAILURE_MEMORY_MS = 30_000;
 /** The lookup's own limits: it outlives the callback's wait, never the next minute. */
@@ -45,24 +48,16 @@ interface StoredPartnerIds {
 	ids: Record<string, string | null>;
 }
 
-/** Puts `key` last (most recently used) and forgets the oldest entries beyond `capacity`. */
-function remember<V>(map: Map<string, V>, key: string, value: V, capacity: number): void {
-	map.delete(key);
-	map.set(key, value);
-	while (map.size > capacity) map.delete(map.keys().next().value as string);
-}
-
 const asPartnerId = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 /** What this process knows, per account; one lookup per organization at a time. */
 export class PartnerOrganizationIds {
-	private readonly entries = new Map<string, Map<string, string | null>>();
-
-	private readonly inFlight = new Map<string, Promise<string | null>>();
-
-	private readonly failures = new Map<string, { at: number; why: string }>();
-
-	constructor(private readonly now: () => number = () => clock.now()) {}
+	constructor(
+		private readonly entries: BoundedMap<string, BoundedMap<string, string | null>>,
+		private readonly inFlight: BoundedMap<string, Promise<string | null>>,
+		/** Why the last lookup failed, for as long as it keeps the organization from being asked again. */
+		private readonly failures: BoundedMap<string, string>,
+	) {}
 
 	/** The value known for an organization (null: Pliant holds none), or undefined when unknown. */
 	known(account: string, organizationId: string): string | null | undefined {
@@ -70,16 +65,16 @@ export class PartnerOrganizationIds {
 	}
 
 	learn(account: string, organizationId: string, partnerOrganizationId: string | null): void {
-		const ids = this.entries.get(account) ?? new Map<string, string | null>();
-		remember(ids, organizationId, partnerOrganizationId, PARTNER_IDS_PER_ACCOUNT);
-		remember(this.entries, account, ids, MAX_ACCOUNTS);
+		const ids = this.entries.get(account) ?? boundedMap<string, string | null>('partner organization IDs of one account', { max: PARTNER_IDS_PER_ACCOUNT });
+		ids.set(organizationId, partnerOrganizationId);
+		// Written again on every lesson: the account learned from least recently is forgotten first.
+		this.entries.set(account, ids);
 		this.failures.delete(`${account}|${organizationId}`);
 	}
 
 	/** Why the last lookup of the organization failed, while that is recent enough to count. */
 	recentFailure(account: string, organizationId: string): string | undefined {
-		const failure = this.failures.get(`${account}|${organizationId}`);
-		return failure && this.now() - failure.at < PARTNER_ID_FAILURE_MEMORY_MS ? failure.why : undefined;
+		return this.failures.get(`${account}|${organizationId}`);
 	}
 
 	/**
@@ -97,7 +92,7 @@ export class PartnerOrganizationIds {
 						return value;
 					},
 					async (error: unknown) => {
-						remember(this.failures, key, { at: this.now(), why: (error as Error)?.message ?? String(error) }, PARTNER_IDS_PER_ACCOUNT);
+						this.failures.set(key, (error as Error)?.message ?? String(error));
 						return await Promise.reject(error);
 					},
 				)
@@ -109,7 +104,11 @@ export class PartnerOrganizationIds {
 }
 
 /** The one memory of this n8n process. */
-export const partnerOrganizationIds = new PartnerOrganizationIds();
+export const partnerOrganizationIds = new PartnerOrganizationIds(
+	processMemory.create('partner organization IDs', { max: MAX_ACCOUNTS }),
+	processMemory.create('partner organization ID lookups', { max: MAX_PENDING }),
+	processMemory.create('partner organization ID failures', { max: MAX_PENDING, ttlMs: PARTNER_ID_FAILURE_MEMORY_MS }),
+);
 
 const accountHash = (account: string) => createHash('sha256').update(account).digest('hex').slice(0, 16);
 

@@ -128,6 +128,42 @@ describe('one execution per callback', () => {
 	});
 });
 
+describe('each callback once, with the partner ID Pliant holds (issue 28)', () => {
+	async function organizationLookups(organizationId: string): Promise<number> {
+		const result = await harness.control('GET', '/ledger');
+		return (result.body.entries as Array<{ method: string; path: string }>).filter(
+			(entry) => entry.method === 'GET' && entry.path === `/api${PATHS.organization(organizationId)}`,
+		).length;
+	}
+
+	it.each([2, 5])('%i concurrent copies of one X-Callback-Id under fresh webhook-ids: one execution, every copy 2xx, one lookup', async (copies) => {
+		await newTrigger(['ORGANIZATION_STATE_CHANGED']);
+		const organizationId = await harness.createOrganization();
+		const held = (await harness.api('GET', PATHS.organization(organizationId))).body.partnersOrganizationId;
+		const lookupsBefore = await organizationLookups(organizationId);
+		const sent = await control('/events/burst', {
+			eventType: 'ORGANIZATION_STATE_CHANGED',
+			organizationId,
+			callbackUrl: trigger.url('production'),
+			copies,
+			statusChange: { beforeChange: 'ONBOARDING_STARTED', afterChange: 'ONBOARDING_RISK_AND_COMPLIANCE' },
+		});
+		expect(sent.statuses).toEqual(Array(copies).fill(200));
+		expect(trigger.executions).toHaveLength(1);
+		expect(trigger.executions[0].json).toMatchObject({ callbackId: sent.callbackId, partnerOrganizationId: held });
+		expect(sent.webhookIds).toContain(trigger.executions[0].json.webhookId);
+		expect((await organizationLookups(organizationId)) - lookupsBefore).toBe(1);
+	});
+
+	it('Resolve Partner Organization ID off: no lookup, null', async () => {
+		await newTrigger(['ORGANIZATION_STATE_CHANGED'], { resolvePartnerOrganizationId: false });
+		const organizationId = await harness.createOrganization();
+		await fire({ eventType: 'ORGANIZATION_STATE_CHANGED', organizationId, statusChange: { beforeChange: null, afterChange: 'ACTIVE' } });
+		expect(trigger.executions.map((execution) => execution.json.partnerOrganizationId)).toEqual([null]);
+		expect(await organizationLookups(organizationId)).toBe(0);
+	});
+});
+
 describe('filtering and spellings', () => {
 	it('an unselected event type gets a 2xx and no execution', async () => {
 		await newTrigger(['ORGANIZATION_ADDED']);

@@ -1,6 +1,6 @@
 /**
  * The Pliant Trigger's subscription lifecycle in n8n-core's real HookContext against the
- * in-process emulator: adopt, create, delete, self-heal after a URL change, test and
+ * in-process emulator: create, republish, delete, a moved URL, test and
  * production URLs side by side, the 42-per-event-type limit, and no leaks.
  */
 import type { Subscription } from '../../../nodes/shared/contract';
@@ -75,26 +75,34 @@ describe('Pliant Trigger lifecycle against the emulator', () => {
 		);
 		expect(trigger.url('production')).toMatch(/\/webhook\/[0-9a-f-]{36}\/webhook$/);
 		expect(trigger.staticData.subscriptions).toMatchObject({
-			production: { callbackUrl: trigger.url('production'), subscriptionIds: expect.arrayContaining(registered.map((s) => s.id)) },
+			production: { state: 'registered', callbackUrl: trigger.url('production'), own: expect.arrayContaining(registered.map((s) => s.id)) },
 		});
 		expect(trigger.credentialsHelper.tokenRequests).toBeLessThanOrEqual(1);
 	});
 
-	it('adopt: a second publish finds the existing subscriptions and writes nothing', async () => {
+	it('republish: a second publish finds its own subscriptions and writes nothing', async () => {
 		const trigger = await host();
 		await trigger.publish();
 		const before = await subscriptions();
-
-		// static data lost (e.g. a restored or re-imported workflow), same n8n address
-		for (const key of Object.keys(trigger.staticData)) delete trigger.staticData[key];
-
 		const seq = await lastSeq();
 		expect(await trigger.publish()).toEqual({ existed: true });
 		expect(await writesSince(seq)).toEqual([]);
 		expect(await subscriptions()).toEqual(before);
-		expect((trigger.staticData.subscriptions as { production: { subscriptionIds: string[] } }).production.subscriptionIds.sort()).toEqual(
-			before.map((s) => s.id).sort(),
-		);
+	});
+
+	it('no record: what the URL holds is not taken as its own, nor deleted (a copy with the same webhook ID)', async () => {
+		const trigger = await host();
+		await trigger.publish();
+		const before = await subscriptions();
+		// static data lost: a copy of the workflow with the same webhook ID, or a restored one
+		for (const key of Object.keys(trigger.staticData)) delete trigger.staticData[key];
+
+		const seq = await lastSeq();
+		expect(await trigger.publish()).toEqual({ existed: false });
+		expect(await writesSince(seq)).toEqual([]);
+		expect(trigger.staticData.subscriptions).toMatchObject({ production: { state: 'registered', own: [] } });
+		expect(await trigger.unpublish()).toBe(true);
+		expect(await subscriptions()).toEqual(before);
 	});
 
 	it('delete: unpublishing removes exactly this trigger\'s subscriptions', async () => {
@@ -110,7 +118,7 @@ describe('Pliant Trigger lifecycle against the emulator', () => {
 		expect(trigger.staticData).toEqual({});
 	});
 
-	it('self-heal: after the n8n URL changed, republishing moves the subscriptions and removes the stale ones', async () => {
+	it('moved: after the n8n URL changed, republishing registers the new URL and leaves the old one alone unless asked', async () => {
 		const bystander = await host(['ORGANIZATION_ADDED']);
 		await bystander.publish();
 		const trigger = await host(['ORGANIZATION_ADDED', 'DIRECT_DEBIT_STATUS_CHANGED']);
@@ -123,10 +131,14 @@ describe('Pliant Trigger lifecycle against the emulator', () => {
 		expect(newUrl).not.toBe(oldUrl);
 		expect(await trigger.publish()).toEqual({ existed: false });
 
-		const urls = (await subscriptions()).map((s) => s.callbackUrl).sort();
-		expect(urls).toEqual([bystander.url('production'), newUrl, newUrl].sort());
-		expect(trigger.staticData.subscriptions).toMatchObject({ production: { callbackUrl: newUrl } });
-		expect(JSON.stringify(trigger.staticData)).not.toContain(oldUrl);
+		const urls = async () => (await subscriptions()).map((s) => s.callbackUrl).sort();
+		expect(await urls()).toEqual([bystander.url('production'), newUrl, newUrl, oldUrl, oldUrl].sort());
+		expect(trigger.staticData.subscriptions).toMatchObject({ production: { callbackUrl: newUrl, earlier: expect.any(Array) } });
+
+		trigger.setParameters({ options: { removeEarlierUrls: true } });
+		expect(await trigger.publish()).toEqual({ existed: false });
+		expect(await urls()).toEqual([bystander.url('production'), newUrl, newUrl].sort());
+		expect(JSON.stringify(trigger.staticData)).not.toContain('earlier');
 	});
 
 	it('test and production URLs each get their own subscriptions', async () => {

@@ -189,3 +189,50 @@ describe('the client secret stays secret (real engine, nock)', () => {
 		expectNoSecret(everythingVisible(result, logs));
 	});
 });
+
+describe("the secret and the access token stay out of an error when Pliant's error body echoes them (real engine, nock)", () => {
+	useNock();
+	recordBackoff();
+
+	// Characters that form encoders write as %21 %27 %28 %29 %7E and encodeURIComponent does not.
+	const SPECIAL = "sEcReT!'(x)~7f3a9c1e-no-leak";
+	const TOKEN = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJub2xlYWsifQ.c2lnLW5vLWxlYWs';
+	const formEncoded = (text: string) =>
+		encodeURIComponent(text).replace(/[!'()*~]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+	const lowerHex = (text: string) => text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+	const pieces = (text: string) => Array.from({ length: text.length - 7 }, (_, start) => text.slice(start, start + 8));
+
+	it.each([400, 401, 500])('HTTP %s whose body echoes both, in several spellings', async (status) => {
+		const logs = captureLogs();
+		nock(ORIGIN).post('/oauth/token').times(10).reply(200, { access_token: TOKEN, expires_in: 3600 });
+		nock(ORIGIN)
+			.post('/api/leads')
+			.times(20)
+			.reply(status, {
+				code: 'ILLEGAL_ARGUMENTS_PROVIDED',
+				message: `token ${TOKEN} rejected; client_secret ${SPECIAL}`,
+				details: [{ field: 'auth', message: `form: client_secret=${formEncoded(SPECIAL)} lower: ${lowerHex(formEncoded(SPECIAL))}` }],
+				echo: { headers: { authorization: `Bearer ${TOKEN}` }, token: TOKEN },
+			});
+		const helper = new PliantCredentialsHelper(customCredentials(ORIGIN, { clientSecret: SPECIAL }));
+		const result = await runNode({
+			nodeType: PROBE_NODE_TYPE,
+			nodeTypes: probe,
+			credentialsHelper: helper,
+			parameters: { method: 'POST', path: '/leads', body: '{"partnerOrganizationId":"crm-1"}' },
+			items: [{ index: 0 }],
+			continueOnFail: false,
+		});
+		expect(result.error?.name).toBe('NodeApiError');
+		const visible = [
+			...everythingVisible(result, logs),
+			JSON.stringify((result.error as { context?: unknown })?.context ?? null),
+			JSON.stringify((result.error as { messages?: unknown })?.messages ?? null),
+		];
+		for (const text of visible) {
+			for (const part of [...pieces(TOKEN), ...pieces(SPECIAL), ...pieces(formEncoded(SPECIAL)), ...pieces(lowerHex(formEncoded(SPECIAL)))]) {
+				expect({ part, found: text.includes(part) }).toEqual({ part, found: false });
+			}
+		}
+	});
+});

@@ -1,4 +1,4 @@
-import { RECENT_IDS_PER_NODE, RecentIds, recentIdsByNode, recentIdsFor } from '../../../nodes/PliantTrigger/dedup';
+import { RECENT_CALLBACKS_PER_NODE, RECENT_IDS_PER_NODE, RecentIds, recentIdsByNode, recentIdsFor } from '../../../nodes/PliantTrigger/dedup';
 
 describe('RecentIds', () => {
 	it('remembers ids', () => {
@@ -16,12 +16,24 @@ describe('RecentIds', () => {
 		expect(memory.has('d')).toBe(true);
 	});
 
-	it('keeps 1,000 ids per node by default', () => {
+	it('keeps two IDs for each of the last 1,000 callbacks per node by default', () => {
+		expect(RECENT_IDS_PER_NODE).toBe(2 * RECENT_CALLBACKS_PER_NODE);
+		expect(RECENT_CALLBACKS_PER_NODE).toBe(1000);
 		const memory = new RecentIds();
 		for (let index = 0; index < RECENT_IDS_PER_NODE + 500; index++) memory.add(`id-${index}`);
 		expect(memory.size).toBe(RECENT_IDS_PER_NODE);
 		expect(memory.has('id-499')).toBe(false);
 		expect(memory.has('id-500')).toBe(true);
+	});
+
+	it('firstSeen: new only when none of the IDs was seen; a repeat records nothing', () => {
+		const memory = new RecentIds(10);
+		expect(memory.firstSeen(['msg_1', 'cb-1'])).toBe(true);
+		expect(memory.firstSeen(['msg_2', 'cb-1'])).toBe(false); // same X-Callback-Id, fresh webhook-id
+		expect(memory.firstSeen(['msg_1', 'cb-2'])).toBe(false); // same webhook-id, another X-Callback-Id
+		expect(memory.has('msg_2')).toBe(false);
+		expect(memory.has('cb-2')).toBe(false);
+		expect(memory.firstSeen(['msg_3', 'cb-3'])).toBe(true);
 	});
 
 	it('does not grow on repeated ids', () => {

@@ -53,6 +53,7 @@ describe('Pliant Trigger description', () => {
 		expect(inner.map((option) => [option.name, option.default])).toEqual([
 			['ignoreDuplicates', true],
 			['includeHeaders', false],
+			['removeEarlierUrls', false],
 			['resolvePartnerOrganizationId', true],
 			['sampleOnTest', true],
 			['verifySignature', true],

@@ -163,11 +163,15 @@ describe('sample event on "Listen for test event"', () => {
 	});
 
 	it('offers a sample when the test subscriptions already existed (checkExists)', async () => {
+		const [a, b] = ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b'];
 		subscriptions.push(
-			{ id: 'a', eventType: 'ORGANIZATION_ADDED', callbackUrl: TEST_URL },
-			{ id: 'b', eventType: 'AUTHORIZATION_GRANTED', callbackUrl: TEST_URL },
+			{ id: a, eventType: 'ORGANIZATION_ADDED', callbackUrl: TEST_URL },
+			{ id: b, eventType: 'AUTHORIZATION_GRANTED', callbackUrl: TEST_URL },
 		);
-		expect(await checkExists.call(hook('manual'))).toBe(true);
+		const ctx = hook('manual');
+		const own = { state: 'registered', callbackUrl: TEST_URL, eventTypes: ['AUTHORIZATION_GRANTED', 'ORGANIZATION_ADDED'], own: [a, b] };
+		ctx.getWorkflowStaticData.mockReturnValue({ subscriptions: { test: own } });
+		expect(await checkExists.call(ctx)).toBe(true);
 		await settle();
 		expect(posts).toHaveLength(1);
 	});

@@ -621,3 +621,109 @@ describe('webhook(): whose keys are trusted (issues 21 and 24)', () => {
 		expect((await deliver({ signWith: [keyB] })).status).toBe(401);
 	});
 });
+
+describe('webhook(): each callback once, whichever key repeats (issue 28)', () => {
+	const CALLBACK_ID = '3f0c6a8e-2b1d-4c5e-9f7a-8b6c5d4e3f2a';
+
+	it.each([2, 5])('%i concurrent deliveries of one X-Callback-Id under fresh webhook-ids: one execution, every one answered 2xx', async (copies) => {
+		const outcomes = await Promise.all(
+			Array.from({ length: copies }, async (_, index) =>
+				await deliver({ callbackId: `retry-${copies}-${index}`, headers: { 'x-callback-id': CALLBACK_ID } }),
+			),
+		);
+		expect(outcomes.map((outcome) => executed(outcome).length).reduce((a, b) => a + b)).toBe(1);
+		expect(outcomes.every((outcome) => outcome.status === undefined && outcome.result.webhookResponse !== undefined)).toBe(true);
+		const [item] = outcomes.flatMap(executed);
+		expect(item).toMatchObject({ callbackId: CALLBACK_ID, webhookId: expect.stringMatching(/^msg_retry-/) });
+	});
+
+	it('the same signed message replayed under another X-Callback-Id: one execution', async () => {
+		const first = await deliver({ callbackId: 'signed-once', headers: { 'x-callback-id': CALLBACK_ID } });
+		const replay = await deliver({ callbackId: 'signed-once', headers: { 'x-callback-id': '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d' } });
+		expect([executed(first).length, executed(replay).length]).toEqual([1, 0]);
+		expect(replay.result).toEqual({ webhookResponse: { received: true } });
+	});
+
+	it('a repeat records nothing: a replay under a new X-Callback-Id does not block that ID later', async () => {
+		const other = '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
+		await deliver({ callbackId: 'signed-twice', headers: { 'x-callback-id': CALLBACK_ID } });
+		await deliver({ callbackId: 'signed-twice', headers: { 'x-callback-id': other } });
+		expect(executed(await deliver({ callbackId: 'genuine-other', headers: { 'x-callback-id': other } }))).toHaveLength(1);
+	});
+
+	it('an X-Callback-Id on a forged callback marks nothing as seen', async () => {
+		await deliver({ callbackId: 'forged', signWith: [makeKey('forger')], headers: { 'x-callback-id': CALLBACK_ID } });
+		expect(executed(await deliver({ callbackId: 'real', headers: { 'x-callback-id': CALLBACK_ID } }))).toHaveLength(1);
+	});
+});
+
+describe('webhook(): partnerOrganizationId from trusted sources only (issue 28)', () => {
+	const ORG = 'b1f8e35c-c500-4bbf-aa20-3dc14b83ff19';
+	const FORGED = 'crm-FORGED-by-header';
+	const state = { body: { eventType: 'ORGANIZATION_STATE_CHANGED', organizationId: ORG, statusChange: { beforeChange: 'ONBOARDING_STARTED', afterChange: 'ACTIVE' } } };
+	let organizationAnswer: () => Promise<unknown>;
+
+	const organizationLookups = () => request.mock.calls.filter(([options]) => options.path === PATHS.organization(ORG));
+
+	beforeEach(() => {
+		organizationAnswer = async () => ({ organizationId: ORG, partnersOrganizationId: 'crm-4711' });
+		const jwks = request.getMockImplementation();
+		request.mockImplementation(async (options: { method: string; path: string }) =>
+			options.path === PATHS.organization(ORG) ? await organizationAnswer() : await jwks?.(options),
+		);
+	});
+
+	it("a genuinely signed callback with a forged X-Partner-Organization-Id: the item has Pliant's ID; the forged value is nowhere", async () => {
+		const outcome = await deliver({ ...state, options: { includeHeaders: true }, headers: { 'x-partner-organization-id': FORGED } });
+		const [item] = executed(outcome);
+		expect(item.partnerOrganizationId).toBe('crm-4711');
+		expect(JSON.stringify(item)).not.toContain(FORGED);
+		expect(organizationLookups()).toHaveLength(1);
+		expect(logger.warn).not.toHaveBeenCalled();
+	});
+
+	it('a signed ORGANIZATION_ADDED teaches the ID: later events of the organization need no request', async () => {
+		await deliver({ body: { eventType: 'ORGANIZATION_ADDED', organizationId: ORG, partnerOrganizationId: 'crm-signed' } });
+		expect(executed(await deliver(state))[0].partnerOrganizationId).toBe('crm-signed');
+		expect(organizationLookups()).toHaveLength(0);
+	});
+
+	it('asks once per organization, also when its callbacks arrive together', async () => {
+		const outcomes = await Promise.all([1, 2, 3, 4].map(async () => await deliver(state)));
+		expect(outcomes.flatMap(executed).map((item) => item.partnerOrganizationId)).toEqual(Array(4).fill('crm-4711'));
+		expect(organizationLookups()).toHaveLength(1);
+	});
+
+	it('no lookup while Verify Signature is off, and none with Resolve Partner Organization ID off', async () => {
+		expect(executed(await deliver({ ...state, options: { verifySignature: false } }))[0].partnerOrganizationId).toBeNull();
+		expect(executed(await deliver({ ...state, options: { resolvePartnerOrganizationId: false } }))[0].partnerOrganizationId).toBeNull();
+		expect(organizationLookups()).toHaveLength(0);
+	});
+
+	it('Pliant unreachable: the item carries null, a log line says why, the callback still runs', async () => {
+		organizationAnswer = async () => await Promise.reject(new Error('Pliant is unavailable right now (ECONNREFUSED)'));
+		const outcome = await deliver(state);
+		expect(outcome.status).toBeUndefined();
+		expect(executed(outcome)[0].partnerOrganizationId).toBeNull();
+		expect(logger.warn).toHaveBeenCalledWith(expect.stringMatching(new RegExp(`partnerOrganizationId is null for organization ${ORG}: .*ECONNREFUSED`)));
+	});
+
+	it('Pliant slow: the callback is answered after 2 s with null; the late answer serves the next callback', async () => {
+		let answer: (value: unknown) => void = () => undefined;
+		organizationAnswer = async () => await new Promise((resolve) => (answer = resolve));
+		const pending = deliver(state);
+		await jest.advanceTimersByTimeAsync(1_999);
+		let settled = false;
+		void pending.then(() => (settled = true));
+		await Promise.resolve();
+		expect(settled).toBe(false);
+		await jest.advanceTimersByTimeAsync(1);
+		const outcome = await pending;
+		expect(executed(outcome)[0].partnerOrganizationId).toBeNull();
+		expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('within 2 s'));
+		answer({ organizationId: ORG, partnersOrganizationId: 'crm-4711' });
+		await jest.advanceTimersByTimeAsync(0);
+		expect(executed(await deliver(state))[0].partnerOrganizationId).toBe('crm-4711');
+		expect(organizationLookups()).toHaveLength(1);
+	});
+});

@@ -166,6 +166,28 @@ describe('emulator: callback delivery', () => {
 		expect(record.attemptLog[1].duplicate).toBe(true);
 	});
 
+	it('burst: one callback sent N times at once under one X-Callback-Id, each copy freshly signed under a new webhook-id', async () => {
+		const sent = await harness.control('POST', '/events/burst', {
+			eventType: 'AUTHORIZATION_PENDING',
+			organizationId: 'org-1',
+			callbackUrl: receiver.url,
+			copies: 5,
+		});
+		expect(sent.status).toBe(200);
+		expect(sent.body.statuses).toEqual([200, 200, 200, 200, 200]);
+		await receiver.waitFor(5);
+		const callbackIds = new Set(receiver.received.map((callback) => callback.headers['x-callback-id']));
+		const webhookIds = new Set(receiver.received.map((callback) => callback.headers['webhook-id']));
+		expect([...callbackIds]).toEqual([sent.body.callbackId]);
+		expect(webhookIds.size).toBe(5);
+		expect([...webhookIds].sort()).toEqual([...sent.body.webhookIds].sort());
+		expect(webhookIds.has(sent.body.callbackId)).toBe(false);
+		const jwks = (await harness.api('GET', '/partner-management/signing/jwks.json')).body;
+		for (const callback of receiver.received) expect(verifyCallback(jwks, callback.headers, callback.raw)).toBe(true);
+		const [record] = (await harness.control('GET', '/deliveries')).body.deliveries;
+		expect(record).toMatchObject({ callbackId: sent.body.callbackId, state: 'delivered', attempts: 5 });
+	});
+
 	it('outOfOrder: a batch arrives reversed; X-Callback-Created-At restores the order', async () => {
 		await harness.control('POST', '/config', { delivery: { outOfOrder: true } });
 		await subscribeAll(harness, receiver.url);
