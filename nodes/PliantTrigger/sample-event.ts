@@ -142,7 +142,7 @@ export function answerSample(this: IWebhookFunctions): IWebhookResponseData | un
 		body: sampleBody(pending.eventType),
 		eventType: pending.eventType,
 		headers: {
-			[CALLBACK_HEADERS.callbackId]: `sample-${randomBytes(8).toString('hex')}`,
+			[CALLBACK_HEADERS.webhookId]: `sample-${randomBytes(8).toString('hex')}`,
 			[CALLBACK_HEADERS.callbackCreatedAt]: receivedAt.toISOString(),
 		},
 		receivedAt,

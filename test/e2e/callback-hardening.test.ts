@@ -8,7 +8,11 @@
  *   (and with a small one) are accepted nowhere;
  * - a replay with a fresh X-Callback-Id gives no new value in `callbackId`;
  * - the credential switch: publish with credential X, edit X to another emulator (other keys):
- *   a callback signed with the new keys is accepted within one retry, the old keys refused.
+ *   a callback signed with the new keys is accepted within one retry, the old keys refused;
+ * - issue 28: a signed callback with a forged X-Partner-Organization-Id carries the ID Pliant
+ *   holds (looked up at Pliant) and no forged value or proxy token; 2 and 5 concurrent copies of
+ *   one X-Callback-Id under fresh webhook-ids run once; a replay under another X-Callback-Id
+ *   runs once; Pliant's onboarding simulation gives 11 of 11 items with the partner ID.
  */
 import { randomBytes, randomUUID } from 'crypto';
 
@@ -17,7 +21,7 @@ import { startEmulator } from '../../emulator/server';
 import { EmulatorClient } from '../../scripts/lib/emulator-client';
 import { activateAndWait, createWorkflow, installedTypeVersion, pliantTriggerWorkflow } from '../../bench/lib/stack';
 import { DEMO_CREDENTIAL_ID, DEMO_CREDENTIAL_NAME, emulatorCredential, nodeOutput, sleep, waitFor } from '../../scripts/lib/n8n';
-import { startStack, type Stack } from './harness';
+import { createLeadAtEmulator, emulatorApi, startStack, type Stack } from './harness';
 
 jest.setTimeout(240_000);
 
@@ -27,6 +31,8 @@ const MAIN_HOOK = 'c0ffee00-0000-4000-8000-00000000e021';
 const SWITCH_HOOK = 'c0ffee00-0000-4000-8000-00000000e024';
 
 let stack: Stack;
+/** The main hardening trigger's workflow. */
+let workflowId: string;
 
 async function post(url: string, body: string | Buffer, headers: Record<string, string>): Promise<{ status: number; ms: number }> {
 	const started = performance.now();
@@ -66,8 +72,12 @@ const foreignSignatures = (count: number) =>
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+// One stack for both blocks below, stopped after the last.
+afterAll(async () => {
+	await stack?.stop();
+});
+
 describe(`n8n ${version}: the callback endpoint acts only on what Pliant signed`, () => {
-	let workflowId: string;
 	let url: string;
 
 	beforeAll(async () => {
@@ -92,10 +102,6 @@ describe(`n8n ${version}: the callback endpoint acts only on what Pliant signed`
 		expect((await postGenuine(url, warmUp)).status).toBe(200);
 		await settledItems(workflowId, 1);
 	}, 900_000);
-
-	afterAll(async () => {
-		await stack?.stop();
-	});
 
 	test.each(['application/x-www-form-urlencoded', 'text/plain'])(
 		'a signed callback sent as %s yields exactly the signed event for the signed organization',
@@ -157,7 +163,7 @@ describe(`n8n ${version}: the callback endpoint acts only on what Pliant signed`
 		expect((await stack.n8n.executions(workflowId, false)).length).toBe(before);
 	});
 
-	test('a replay with a fresh X-Callback-Id (and other unsigned headers changed) gives no new callbackId', async () => {
+	test('a replay with a fresh X-Callback-Id (and other unsigned headers changed) keeps the signed webhookId, organization and time', async () => {
 		const before = (await stack.n8n.executions(workflowId, false)).length;
 		const body = JSON.stringify({
 			eventType: 'ORGANIZATION_STATE_CHANGED',
@@ -171,8 +177,10 @@ describe(`n8n ${version}: the callback endpoint acts only on what Pliant signed`
 		expect((await post(url, body, replay)).status).toBe(200);
 		const items = (await settledItems(workflowId, before + 2)).slice(before);
 		expect(items).toHaveLength(2);
-		expect(items[0].callbackId).toBe(signed['webhook-id']);
-		expect(items[1].callbackId).toBe(items[0].callbackId);
+		expect(items[0].webhookId).toBe(signed['webhook-id']);
+		expect(items[1].webhookId).toBe(items[0].webhookId);
+		// callbackId is Pliant's X-Callback-Id (a UUID): Remove Duplicates on webhookId catches such a replay
+		expect(items[1].callbackId).toBe(replay['x-callback-id']);
 		expect(items[1].createdAt).toBe(items[0].createdAt);
 		expect(items[1].organizationId).toBe(items[0].organizationId);
 	});
@@ -228,5 +236,134 @@ describe(`n8n ${version}: the callback endpoint acts only on what Pliant signed`
 			const workflow = await stack.n8n.getWorkflow(switchId);
 			expect({ statuses, active: workflow.active }).toEqual({ statuses: [...(statuses.length === 4 ? [401] : []), 200, 401, 401], active: true });
 		});
+	});
+});
+
+describe(`n8n ${version}: every callback item a CRM can act on, each callback once (issue 28)`, () => {
+	const ONCE_HOOK = 'c0ffee00-0000-4000-8000-00000000e028';
+	const ALL_HOOK = 'c0ffee00-0000-4000-8000-00000000e029';
+	const FORGED = { 'x-partner-organization-id': 'crm-FORGED-4711', 'x-organization-id': 'org-FORGED', 'x-payment-program-id': 'pp-FORGED' };
+	const PROXY = {
+		'cf-access-jwt-assertion': 'eyJ-cf-access-token',
+		'x-goog-iap-jwt-assertion': 'eyJ-goog-iap-token',
+		'x-amzn-oidc-data': 'eyJ-amzn-oidc-token',
+		'x-ms-client-principal': 'eyJ-ms-principal-token',
+		'x-auth': 'x-auth-token-value',
+	};
+	let onceId: string;
+	let onceUrl: string;
+
+	/** A new organization at the emulator (a lead, onboarded); its partner ID as Pliant holds it. */
+	async function newOrganization(): Promise<{ organizationId: string; partnerOrganizationId: string }> {
+		const partnerOrganizationId = `crm-${randomUUID().slice(0, 8)}`;
+		const leadId = await createLeadAtEmulator(stack, partnerOrganizationId, { name: 'Issue 28 GmbH', country: 'DE' });
+		const organizationId = await stack.control.onboard(leadId);
+		await stack.control.waitForDeliveries(30_000);
+		return { organizationId, partnerOrganizationId };
+	}
+
+	const stateBody = (organizationId: string) =>
+		JSON.stringify({ eventType: 'ORGANIZATION_STATE_CHANGED', organizationId, statusChange: { beforeChange: 'ONBOARDING_STARTED', afterChange: 'ACTIVE' } });
+
+	beforeAll(async () => {
+		// No trigger may learn the new organizations from ORGANIZATION_ADDED: the lookup at Pliant is
+		// what is tested. The credential-switch trigger above refuses this emulator's callbacks (other
+		// keys): no retries, so its refusals hold nothing up.
+		await stack.n8n.deactivate(workflowId);
+		await stack.control.config({ delivery: { retries: 0 } });
+		const typeVersion = installedTypeVersion(stack.n8n.userFolder, 'PliantTrigger');
+		onceId = await createWorkflow(
+			stack.n8n,
+			pliantTriggerWorkflow({
+				webhookId: ONCE_HOOK,
+				credential: { id: DEMO_CREDENTIAL_ID, name: DEMO_CREDENTIAL_NAME },
+				typeVersion,
+				name: 'each callback once',
+				events: ['ORGANIZATION_STATE_CHANGED'],
+				options: { includeHeaders: true },
+			}),
+		);
+		onceUrl = stack.n8n.webhookUrl(ONCE_HOOK);
+		await activateAndWait(stack.n8n, onceId, onceUrl);
+	}, 300_000);
+
+	test("a signed callback with a forged X-Partner-Organization-Id: the item has Pliant's ID; no forged value or proxy token in it", async () => {
+		const { organizationId, partnerOrganizationId } = await newOrganization();
+		const before = (await stack.n8n.executions(onceId, false)).length;
+		const lookups = async () =>
+			(await stack.control.ledger()).filter((entry) => entry.method === 'GET' && entry.path.endsWith(`/organizations/${organizationId}`)).length;
+		const lookupsBefore = await lookups();
+		const body = stateBody(organizationId);
+		const headers = { ...(await stack.control.sign(body)), 'content-type': 'application/json', 'x-callback-id': randomUUID(), ...FORGED, ...PROXY };
+		expect((await post(onceUrl, body, headers)).status).toBe(200);
+		const items = (await settledItems(onceId, before + 1)).slice(before);
+		expect(items).toHaveLength(1);
+		expect(items[0]).toMatchObject({ organizationId, partnerOrganizationId, paymentProgramId: null });
+		const text = JSON.stringify(items[0]);
+		for (const value of [...Object.values(FORGED), ...Object.values(PROXY)]) expect(text).not.toContain(value);
+		const headerNames = Object.keys(items[0].headers as object);
+		expect(headerNames).toContain('content-type');
+		expect(headerNames.filter((name) => !['content-type', 'user-agent', 'x-callback-created-at'].includes(name))).toEqual([]);
+		expect((await lookups()) - lookupsBefore).toBe(1);
+	});
+
+	test.each([2, 5])('%i concurrent deliveries of one X-Callback-Id under fresh webhook-ids: 1 execution, every delivery 2xx', async (copies) => {
+		const { organizationId, partnerOrganizationId } = await newOrganization();
+		const before = (await stack.n8n.executions(onceId, false)).length;
+		const sent = await stack.control.burst({
+			eventType: 'ORGANIZATION_STATE_CHANGED',
+			organizationId,
+			callbackUrl: onceUrl,
+			copies,
+			statusChange: { beforeChange: 'ONBOARDING_STARTED', afterChange: 'ONBOARDING_RISK_AND_COMPLIANCE' },
+		});
+		expect(sent.statuses.every((status) => typeof status === 'number' && status >= 200 && status < 300)).toBe(true);
+		expect(sent.statuses).toHaveLength(copies);
+		const items = (await settledItems(onceId, before + 1)).slice(before);
+		expect(items).toHaveLength(1);
+		expect(items[0]).toMatchObject({ callbackId: sent.callbackId, organizationId, partnerOrganizationId });
+		expect(sent.webhookIds).toContain(items[0].webhookId);
+	});
+
+	test('the same signed message replayed under another X-Callback-Id: 1 execution', async () => {
+		const { organizationId } = await newOrganization();
+		const before = (await stack.n8n.executions(onceId, false)).length;
+		const body = stateBody(organizationId);
+		const signed: Record<string, string> = { ...(await stack.control.sign(body)), 'content-type': 'application/json' };
+		expect((await post(onceUrl, body, { ...signed, 'x-callback-id': randomUUID() })).status).toBe(200);
+		expect((await post(onceUrl, body, { ...signed, 'x-callback-id': randomUUID() })).status).toBe(200);
+		const items = (await settledItems(onceId, before + 1)).slice(before);
+		expect(items).toHaveLength(1);
+		expect(items[0].webhookId).toBe(signed['webhook-id']);
+	});
+
+	test("Pliant's onboarding simulation: every item (11 of 11) carries the partner organization ID Pliant holds", async () => {
+		await stack.n8n.deactivate(onceId);
+		const allId = await createWorkflow(
+			stack.n8n,
+			pliantTriggerWorkflow({
+				webhookId: ALL_HOOK,
+				credential: { id: DEMO_CREDENTIAL_ID, name: DEMO_CREDENTIAL_NAME },
+				typeVersion: installedTypeVersion(stack.n8n.userFolder, 'PliantTrigger'),
+				name: 'onboarding simulation',
+			}),
+		);
+		const allUrl = stack.n8n.webhookUrl(ALL_HOOK);
+		await activateAndWait(stack.n8n, allId, allUrl);
+		// 2.41.1 registers the webhook before the trigger's subscriptions exist at Pliant
+		await waitFor('the subscriptions of every event type', async () =>
+			(await stack.control.state()).subscriptions.filter((subscription) => subscription.callbackUrl === allUrl).length >= 9 ? true : undefined,
+		);
+		const { organizationId, partnerOrganizationId } = await newOrganization();
+		await stack.control.complete(organizationId);
+		expect((await emulatorApi(stack, 'POST', `/organizations/${organizationId}/activate`, {})).status).toBeLessThan(300);
+		await stack.control.waitForDeliveries(60_000);
+		const deliveries = (await stack.control.deliveries()).filter((d) => d.url === allUrl && d.organizationId === organizationId);
+		expect(deliveries.length).toBeGreaterThanOrEqual(11);
+		expect(deliveries.every((d) => d.state === 'delivered')).toBe(true);
+		const items = await settledItems(allId, deliveries.length);
+		expect(items).toHaveLength(deliveries.length);
+		expect(items.map((item) => item.partnerOrganizationId)).toEqual(Array(deliveries.length).fill(partnerOrganizationId));
+		expect(new Set(items.map((item) => item.eventType)).size).toBe(9);
 	});
 });

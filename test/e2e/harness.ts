@@ -4,6 +4,24 @@ import type { Stack } from '../../scripts/lib/stack';
 
 export { OWNER, n8nInstall, startStack, type Stack, type StackOptions } from '../../scripts/lib/stack';
 
+/** A call straight to the emulator's API with the emulator client's token (not through n8n). */
+export async function emulatorApi(stack: Stack, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+	const token = (await (
+		await fetch(stack.emulator.tokenUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ client_id: 'emulator-client', client_secret: 'emulator-secret', audience: 'pliant-emulator', grant_type: 'client_credentials' }),
+		})
+	).json()) as { access_token: string };
+	const res = await fetch(`${stack.emulator.apiBaseUrl}${path}`, {
+		method,
+		headers: { 'content-type': 'application/json', authorization: `Bearer ${token.access_token}` },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await res.text();
+	return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+}
+
 /** Creates a lead straight at the emulator's API (not through n8n); returns its lead ID. */
 export async function createLeadAtEmulator(
 	stack: Stack,

@@ -54,11 +54,11 @@ function changeKey(item: Item): string {
 }
 
 /**
- * The fields that only a callback (or only a poll) can fill differently; the partner ID too: a
- * poll reads it from Pliant's API, a callback only from its signed body (Organization Added).
+ * The fields that only a callback (or only a poll) can fill differently. The partner ID is not
+ * among them: both triggers carry the one Pliant holds (issue 28).
  */
 function withoutEnvelope(item: Item): Item {
-	const own = ['callbackId', 'createdAt', 'receivedAt', 'paymentProgramId', 'partnerOrganizationId', 'source'];
+	const own = ['callbackId', 'webhookId', 'createdAt', 'receivedAt', 'paymentProgramId', 'source'];
 	return Object.fromEntries(Object.entries(item).filter(([key]) => !own.includes(key)));
 }
 
@@ -210,7 +210,8 @@ describe(`n8n ${version}: Pliant Onboarding Status Trigger (polling)`, () => {
 			expect({ change: changeKey(item), found: Boolean(twin) }).toEqual({ change: changeKey(item), found: true });
 			expect(Object.keys(item).sort()).toEqual([...Object.keys(twin as Item), 'source'].sort());
 			expect(withoutEnvelope(item)).toEqual(withoutEnvelope(twin as Item));
-			expect(item).toMatchObject({ source: 'poll', organizationId });
+			expect(item).toMatchObject({ source: 'poll', organizationId, webhookId: null });
+			expect(typeof item.partnerOrganizationId).toBe('string');
 		}
 	});
 

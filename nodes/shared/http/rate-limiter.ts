@@ -50,6 +50,15 @@ export class AdaptiveRateLimiter {
 		this.pacedUntil = Math.max(this.pacedUntil, this.blockedUntil + this.windowMs);
 	}
 
+	/**
+	 * Whether a request that may be skipped should go now: nothing held or paced after a 429,
+	 * and less than `share` of the window used, so that such requests never make others wait.
+	 */
+	hasRoom(share: number): boolean {
+		const now = this.now();
+		return !this.isThrottled(now) && this.earliest(now) <= now && this.sent.length < Math.floor(this.limit * share);
+	}
+
 	/** Whether requests are being held or paced after a 429. */
 	isThrottled(now: number = this.now()): boolean {
 		return now < this.pacedUntil;

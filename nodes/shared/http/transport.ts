@@ -35,6 +35,21 @@ export interface PliantRequest {
 	rateLimitWaitMs?: number;
 	/** How long to wait for Pliant's answer; DEFAULT_TIMEOUT_MS when not set. */
 	timeoutMs?: number;
+	/**
+	 * A call the caller can do without (e.g. a partner-ID lookup): refused at once instead of
+	 * waiting when the rate window is more than OPTIONAL_SHARE used or held after a 429.
+	 */
+	optional?: boolean;
+}
+
+/** The share of the rate window optional calls may use: the rest stays for the calls that matter. */
+export const OPTIONAL_SHARE = 0.5;
+
+/** Refuses an optional call that would have to wait for the rate limit. */
+function checkOptional(this: PliantContext, request: PliantRequest, limiter: AdaptiveRateLimiter): void {
+	if (request.optional && !limiter.hasRoom(OPTIONAL_SHARE)) {
+		throw new NodeOperationError(this.getNode(), "skipped: the credential's rate limit is in use by other calls");
+	}
 }
 
 /** Pliant answers in well under a second; n8n's own default would wait 300 s. */
@@ -110,9 +125,9 @@ export async function pliantApiRequest<T = IDataObject>(
 		});
 	}
 	const limiter = credentialLimiter(credentials);
+	checkOptional.call(this, request, limiter);
 	const options = httpOptions(request, endpoints.baseUrl);
-	// the request's shape tells the error whether a lost answer may mean it was processed
-	const shape = { method: request.method, timeoutMs: options.timeout };
+	const shape = { method: request.method, timeoutMs: options.timeout }; // tells the error whether a lost answer may mean it was processed
 	const cancelled = cancelSignalOf(this);
 	const failed = (error: unknown) => toPliantApiError(this.getNode(), error, request.itemIndex, undefined, shape, secretsOf(credentials));
 	const stopped = (stop: unknown) => {

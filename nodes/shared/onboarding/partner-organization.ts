@@ -145,6 +145,8 @@ async function fetchPartnerId(this: PliantContext, organizationId: string): Prom
 		path: PATHS.organization(organizationId),
 		timeoutMs: LOOKUP_TIMEOUT_MS,
 		rateLimitWaitMs: LOOKUP_RATE_LIMIT_WAIT_MS,
+		// never queued behind the rate limit: other calls of the account come first
+		optional: true,
 	})) as Organization | undefined;
 	return asPartnerId(organization?.partnersOrganizationId);
 }

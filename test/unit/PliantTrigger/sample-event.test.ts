@@ -128,6 +128,8 @@ describe('sample event on "Listen for test event"', () => {
 			paymentProgramId: null,
 		});
 		expect(Object.keys(item)).toEqual(expect.arrayContaining(['callbackId', 'createdAt', 'receivedAt']));
+		// a sample's own ID (the item builder takes callbackId from a UUID X-Callback-Id or the webhook-id)
+		expect(item.callbackId).toMatch(/^sample-[0-9a-f]{16}$/);
 		expect(result.webhookResponse).toEqual({ received: true });
 	});
 

@@ -213,3 +213,25 @@ describe('AdaptiveRateLimiter: after a 429', () => {
 		}
 	});
 });
+
+describe('AdaptiveRateLimiter: room for calls that may be skipped (partner-ID lookups)', () => {
+	it('has room while less than the share of the window is used, and none once it is, until the window moves on', async () => {
+		const clock = fakeClock();
+		const limiter = new AdaptiveRateLimiter(10, 1000, clock.read, clock.wait);
+		for (let index = 0; index < 4; index++) await limiter.acquire();
+		expect(limiter.hasRoom(0.5)).toBe(true);
+		await limiter.acquire();
+		expect(limiter.hasRoom(0.5)).toBe(false);
+		clock.now += 1001;
+		expect(limiter.hasRoom(0.5)).toBe(true);
+	});
+
+	it('has no room while requests are held or paced after a 429', () => {
+		const clock = fakeClock();
+		const limiter = new AdaptiveRateLimiter(10, 1000, clock.read, clock.wait);
+		limiter.rateLimited(500);
+		expect(limiter.hasRoom(0.5)).toBe(false);
+		clock.now += 500 + 1000;
+		expect(limiter.hasRoom(0.5)).toBe(true);
+	});
+});
