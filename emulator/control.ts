@@ -20,6 +20,7 @@ import {
 import {
 	burstSchema,
 	configSchema,
+	deliveryFailureSchema,
 	detailsSharedSchema,
 	eventSchema,
 	expireTokensSchema,
@@ -308,6 +309,13 @@ async function waitDeliveries(req: EmulatorRequest, context: EmulatorContext): P
 
 const P = CONTROL_PREFIX;
 
+/** The next `times` matching callbacks never reach their receiver: every attempt fails, they end FAILED. */
+function failDeliveries(req: EmulatorRequest, context: EmulatorContext): Reply {
+	const { times = 1, ...rule } = parse(parseWith(deliveryFailureSchema, body(req) ?? {}));
+	for (let index = 0; index < times; index++) context.state.deliveryFailures.push({ ...rule });
+	return json(200, { planned: context.state.deliveryFailures.length });
+}
+
 export const CONTROL_ROUTES: Array<Route<EmulatorContext>> = [
 	{ method: 'GET', pattern: `${P}/health`, handler: health },
 	{ method: 'GET', pattern: `${P}/state`, handler: getState },
@@ -337,4 +345,5 @@ export const CONTROL_ROUTES: Array<Route<EmulatorContext>> = [
 	{ method: 'POST', pattern: `${P}/sign`, handler: signBody },
 	{ method: 'GET', pattern: `${P}/deliveries`, handler: deliveries },
 	{ method: 'POST', pattern: `${P}/deliveries/wait`, handler: waitDeliveries },
+	{ method: 'POST', pattern: `${P}/deliveries/fail`, handler: failDeliveries },
 ];

@@ -215,12 +215,35 @@ export class DeliveryService {
 		for (const waiter of [...this.idleWaiters]) waiter();
 	}
 
+	/** Takes the planned failure this callback matches, if any (POST /_emulator/deliveries/fail). */
+	private takeFailure(record: DeliveryRecord): boolean {
+		const index = this.state.deliveryFailures.findIndex(
+			(rule) =>
+				(!rule.eventType || canonicalEventType(rule.eventType) === canonicalEventType(record.eventType)) &&
+				(!rule.organizationId || rule.organizationId === record.organizationId),
+		);
+		if (index < 0) return false;
+		this.state.deliveryFailures.splice(index, 1);
+		return true;
+	}
+
+	/** An attempt that never reaches the receiver, as when its host is unreachable. */
+	private unreachable(record: DeliveryRecord): AttemptResult {
+		const result = { status: null, error: 'EHOSTUNREACH' };
+		this.state.counters.callbackAttempts++;
+		record.attempts++;
+		record.statuses.push(result.error);
+		record.attemptLog.push({ at: new Date().toISOString(), ...result });
+		return result;
+	}
+
 	private async deliver(record: DeliveryRecord, signal: AbortSignal): Promise<void> {
 		const { retries, backoffMs, duplicate } = this.state.config.delivery;
+		const unreachable = this.takeFailure(record);
 		for (let attempt = 0; attempt <= retries; attempt++) {
 			if (attempt > 0) await sleep(backoffMs * 2 ** (attempt - 1), signal);
 			if (signal.aborted) return;
-			const result = await this.attempt(record, false);
+			const result = unreachable ? this.unreachable(record) : await this.attempt(record, false);
 			if (signal.aborted) return;
 			if (result.status !== null && result.status >= 200 && result.status < 300) {
 				record.state = 'delivered';

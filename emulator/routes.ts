@@ -14,6 +14,7 @@ import {
 	type Organization,
 	type Subscription,
 } from '../nodes/shared/contract';
+import { getCallback, listCallbacks } from './callback-log';
 import type { EmulatorContext } from './context';
 import { EMULATOR_DEFAULTS } from './defaults';
 import { refusedCallbackUrls } from './callback-hosts';
@@ -243,5 +244,7 @@ export const API_ROUTES: Array<Route<EmulatorContext>> = [
 	{ method: 'GET', pattern: `${API}${PATHS.subscriptions}`, handler: listSubscriptions },
 	{ method: 'POST', pattern: `${API}${PATHS.subscriptionsBulkUpsert}`, handler: bulkUpsert },
 	{ method: 'DELETE', pattern: `${API}${PATHS.subscriptions}/:id`, handler: deleteSubscription },
+	{ method: 'GET', pattern: `${API}${PATHS.callbacks}`, handler: listCallbacks },
+	{ method: 'GET', pattern: `${API}${PATHS.callbacks}/:callbackId`, handler: getCallback },
 	{ method: 'GET', pattern: `${API}${PATHS.jwks}`, handler: jwks },
 ];

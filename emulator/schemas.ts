@@ -13,6 +13,8 @@ import {
 	EVENT_TYPE_ALIASES,
 	LEAD_LIMITS,
 	ORGANIZATION_LIST_QUERY,
+	CALLBACK_LOG_QUERY,
+	CALLBACK_LOG_STATUSES,
 	ORGANIZATION_STATUSES,
 } from '../nodes/shared/contract';
 import { COUNTRIES } from '../nodes/shared/fields/countries';
@@ -172,6 +174,33 @@ export const organizationListQuery = z
 		}),
 	})
 	.partial()
+	.strict();
+
+export const callbackLogQuery = z
+	.object({
+		[CALLBACK_LOG_QUERY.eventType]: z.string().min(1),
+		[CALLBACK_LOG_QUERY.organizationId]: z.string().min(1),
+		[CALLBACK_LOG_QUERY.status]: z.enum(CALLBACK_LOG_STATUSES, {
+			errorMap: () => ({ message: `must be one of ${CALLBACK_LOG_STATUSES.join(', ')}` }),
+		}),
+		[CALLBACK_LOG_QUERY.fromDate]: z.string().min(1),
+		[CALLBACK_LOG_QUERY.toDate]: z.string().min(1),
+		[CALLBACK_LOG_QUERY.page]: integerParam('page', 0),
+		[CALLBACK_LOG_QUERY.limit]: integerParam('limit', 1, CALLBACK_LOG_QUERY.maxLimit),
+		[CALLBACK_LOG_QUERY.sortDirection]: z.enum(['ASC', 'DESC'], {
+			errorMap: () => ({ message: 'must be ASC or DESC' }),
+		}),
+	})
+	.partial()
+	.strict();
+
+/** `POST /_emulator/deliveries/fail`: the next matching callbacks never reach their receiver. */
+export const deliveryFailureSchema = z
+	.object({
+		eventType: z.string().min(1).optional(),
+		organizationId: z.string().min(1).optional(),
+		times: z.number().int().min(1).max(10_000).optional(),
+	})
 	.strict();
 
 /* ------------------------------------------------------------------ subscriptions */

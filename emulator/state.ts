@@ -177,6 +177,12 @@ export interface FaultAction {
 	echoRequest?: boolean;
 }
 
+/** A planned delivery failure: the next callback matching it never reaches its receiver. */
+export interface DeliveryFailure {
+	eventType?: string;
+	organizationId?: string;
+}
+
 export interface Counters {
 	requests: number;
 	tokenRequests: number;
@@ -237,6 +243,8 @@ export class EmulatorState {
 	ledger: LedgerEntry[] = [];
 	deliveries: DeliveryRecord[] = [];
 	faults: FaultAction[] = [];
+	/** Planned delivery failures, one per callback, consumed in order. */
+	deliveryFailures: DeliveryFailure[] = [];
 	/** API requests still to answer before every token is revoked (control API), if planned. */
 	revokeTokensAfter?: number;
 	/** Sent as X-Payment-Program-Id; Pliant has one signing key per payment program. */
@@ -303,6 +311,7 @@ export class EmulatorState {
 		this.ledger = [];
 		this.deliveries = [];
 		this.faults = [];
+		this.deliveryFailures = [];
 		this.revokeTokensAfter = undefined;
 		this.ledgerSeq = 0;
 		if (options.tokens) this.tokens.clear();

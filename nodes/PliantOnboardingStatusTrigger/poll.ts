@@ -29,7 +29,7 @@ const NOTHING_LOST =
 	'No change is lost: the next poll compares against the last successful one and reports it.';
 
 /** Identifies the Pliant account, so a credential switched to another one starts a new baseline. */
-async function accountFingerprint(this: IPollFunctions): Promise<string> {
+export async function accountFingerprint(this: IPollFunctions): Promise<string> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const { baseUrl } = endpointsFor(credentials);
 	return createHash('sha256')
@@ -101,6 +101,24 @@ function sampleItem(this: IPollFunctions, observation: Observation, selected: Ev
 	return { ...pollItem({ organization, body }, 'sample', now), sample: true };
 }
 
+/** Runs a production poll unless this node's previous one is still running in this process. */
+export async function withoutOverlap(
+	this: IPollFunctions,
+	run: () => Promise<INodeExecutionData[][] | null>,
+): Promise<INodeExecutionData[][] | null> {
+	const key = nodeKey(this.getWorkflow().id, this.getNode());
+	if (inFlight.has(key)) {
+		this.logger.debug('Pliant Onboarding Status Trigger: the previous poll is still running; skipped this one');
+		return null;
+	}
+	inFlight.set(key, true);
+	try {
+		return await run();
+	} finally {
+		inFlight.delete(key);
+	}
+}
+
 /**
  * One poll. Production: compares with the snapshot in static data, remembers the new one, and
  * starts one execution per change (as the webhook trigger does per callback); the first poll
@@ -110,17 +128,7 @@ function sampleItem(this: IPollFunctions, observation: Observation, selected: Ev
  */
 export async function pollOnboardingChanges(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	if (this.getMode() === 'manual') return await pollOnce.call(this, true);
-	const key = nodeKey(this.getWorkflow().id, this.getNode());
-	if (inFlight.has(key)) {
-		this.logger.debug('Pliant Onboarding Status Trigger: the previous poll is still running; skipped this one');
-		return null;
-	}
-	inFlight.set(key, true);
-	try {
-		return await pollOnce.call(this, false);
-	} finally {
-		inFlight.delete(key);
-	}
+	return await withoutOverlap.call(this, async () => await pollOnce.call(this, false));
 }
 
 async function pollOnce(this: IPollFunctions, manual: boolean): Promise<INodeExecutionData[][] | null> {

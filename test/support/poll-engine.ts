@@ -64,6 +64,10 @@ export interface PollResult {
 export interface PollHarnessOptions {
 	parameters: INodeParameters;
 	credentialsHelper: PliantCredentialsHelper;
+	/** The node's type version; 1 unless given. */
+	typeVersion?: number;
+	/** Called as each execution starts (when n8n saves the static data). */
+	onExecution?: () => void;
 }
 
 export class PollHarness {
@@ -80,7 +84,7 @@ export class PollHarness {
 			id: 'poll-node',
 			name: NODE_NAME,
 			type: POLL_NODE_TYPE,
-			typeVersion: 1,
+			typeVersion: options.typeVersion ?? 1,
 			position: [0, 0],
 			parameters: options.parameters,
 			credentials: { [CREDENTIAL_NAME]: { id: '1', name: 'Pliant account' } },
@@ -106,9 +110,9 @@ export class PollHarness {
 		return JSON.parse(JSON.stringify(this.workflow.staticData)) as IDataObject;
 	}
 
-	/** As after an n8n restart: a new workflow object with the saved static data. */
-	restart(): void {
-		this.workflow = this.newWorkflow(this.staticData);
+	/** As after an n8n restart: a new workflow object with the saved static data (or the given). */
+	restart(saved: IDataObject = this.staticData): void {
+		this.workflow = this.newWorkflow(JSON.parse(JSON.stringify(saved)) as IDataObject);
 		this.activation = 'init';
 	}
 
@@ -130,7 +134,12 @@ export class PollHarness {
 	/** One production poll (a cron tick, or the poll n8n runs when it activates the workflow). */
 	async poll(): Promise<PollResult> {
 		const executions: IDataObject[][] = [];
-		const record = (data: INodeExecutionData[][]) => executions.push((data[0] ?? []).map((item) => item.json));
+		// n8n resolves `done` when the execution has finished; here it is finished once recorded
+		const record = (data: INodeExecutionData[][], _response?: unknown, done?: { resolve: (run: undefined) => void }) => {
+			this.options.onExecution?.();
+			executions.push((data[0] ?? []).map((item) => item.json));
+			done?.resolve(undefined);
+		};
 		const context = new PollContext(
 			this.workflow,
 			this.node,
@@ -166,6 +175,7 @@ export class PollHarness {
 			nodeType: POLL_NODE_TYPE,
 			nodeTypes: { [POLL_NODE_TYPE]: this.nodeType },
 			parameters: this.options.parameters,
+			typeVersion: this.options.typeVersion,
 			credentialsHelper: this.options.credentialsHelper,
 			mode: 'manual',
 		});

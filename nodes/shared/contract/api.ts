@@ -64,6 +64,8 @@ export const PATHS = {
 	subscriptions: '/subscriptions', // [doc]
 	subscriptionsBulkUpsert: '/subscriptions/bulk-upsert', // [doc]
 	subscription: (id: string) => `/subscriptions/${encodeURIComponent(id)}`, // [doc]
+	callbacks: '/callbacks', // [doc] the callback log
+	callback: (callbackId: string) => `/callbacks/${encodeURIComponent(callbackId)}`, // [doc]
 	jwks: '/partner-management/signing/jwks.json', // [doc path], fetched with the bearer token [assumed]
 } as const;
 

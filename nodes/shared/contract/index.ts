@@ -9,3 +9,4 @@ export * from './leads';
 export * from './organizations';
 export * from './subscriptions';
 export * from './callbacks';
+export * from './callback-log';
