@@ -21,6 +21,8 @@ export const MAX_PENDING_SAMPLES = 100;
 const N8N_DEFAULT_PORT = '5678';
 
 export interface PendingSample {
+	/** The test URL it is delivered to: n8n's delete() for that URL ends the session. */
+	readonly testUrl: string;
 	readonly nonce: Buffer;
 	readonly eventType: EventType;
 	readonly expiresAt: number;
@@ -44,7 +46,7 @@ export function endSample(key: string, cancel: boolean): PendingSample | undefin
 }
 
 /** A new session for this node: replaces its previous one, drops expired ones, keeps the bound. */
-export function startSample(key: string, eventType: EventType): PendingSample {
+export function startSample(key: string, testUrl: string, eventType: EventType): PendingSample {
 	endSample(key, true);
 	const now = clock.now();
 	for (const [other, sample] of pendingSamples) if (sample.expiresAt <= now) endSample(other, true);
@@ -52,7 +54,13 @@ export function startSample(key: string, eventType: EventType): PendingSample {
 		if (pendingSamples.size < MAX_PENDING_SAMPLES) break;
 		endSample(oldest, true);
 	}
-	const sample: PendingSample = { nonce: randomBytes(32), eventType, expiresAt: now + SAMPLE_TTL_MS, stop: new AbortController() };
+	const sample: PendingSample = {
+		testUrl,
+		nonce: randomBytes(32),
+		eventType,
+		expiresAt: now + SAMPLE_TTL_MS,
+		stop: new AbortController(),
+	};
 	pendingSamples.set(key, sample);
 	return sample;
 }

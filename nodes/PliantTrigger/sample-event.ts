@@ -46,7 +46,7 @@ export function offerSample(this: IHookFunctions): void {
 
 		const key = sessionKey.call(this);
 		const targets = deliveryTargets(testUrl, this.getInstanceBaseUrl?.());
-		const sample = startSample(key, eventType);
+		const sample = startSample(key, testUrl, eventType);
 		void deliver.call(this, key, sample, targets).catch((error: Error) => {
 			this.logger.warn(`Pliant Trigger: sample event failed: ${error.message}`);
 		});
@@ -57,13 +57,15 @@ export function offerSample(this: IHookFunctions): void {
 }
 
 /**
- * Called when n8n removes the TEST URL (the test stopped, timed out or ran): the sample not
- * delivered yet is never sent. Production's delete leaves a test session alone.
+ * Called first in delete(). n8n removes the test URL (the test stopped, timed out or ran) in
+ * its "internal" mode, as it removes the production URL, so the URL tells them apart: only the
+ * removal of the session's own test URL ends it, and a sample not delivered yet is never sent.
  */
 export function cancelSample(this: IHookFunctions): void {
 	try {
-		if (this.getMode() !== 'manual') return;
-		endSample(sessionKey.call(this), true);
+		const key = sessionKey.call(this);
+		if (pendingSamples.get(key)?.testUrl !== this.getNodeWebhookUrl('default')) return;
+		endSample(key, true);
 	} catch (error) {
 		this.logger.warn(`Pliant Trigger: could not cancel the sample event: ${(error as Error).message}`);
 	}

@@ -22,7 +22,7 @@ const TEST_URL = 'https://n8n.example/webhook-test/7f0c/webhook';
 const PROD_URL = 'https://n8n.example/webhook/7f0c/webhook';
 const NODE = { ...nodeFor(trigger), webhookId: '7f0c' };
 
-type Mode = 'manual' | 'trigger' | 'webhook';
+type Mode = 'manual' | 'trigger' | 'webhook' | 'internal';
 let posts: IHttpRequestOptions[];
 let postFails: number;
 let subscriptions: Array<{ id: string; eventType: string; callbackUrl: string }>;
@@ -48,6 +48,13 @@ function hook(mode: Mode, events = ['ORGANIZATION_ADDED', 'AUTHORIZATION_GRANTED
 	});
 	(ctx as { helpers: unknown }).helpers = { httpRequest };
 	(ctx as { logger: Logger }).logger = mock<Logger>();
+	return ctx;
+}
+
+/** How n8n calls delete(): in its "internal" mode for both URLs (webhook.service's deleteWebhook). */
+function removal(url: 'test' | 'production') {
+	const ctx = hook('internal');
+	ctx.getNodeWebhookUrl.mockReturnValue(url === 'test' ? TEST_URL : PROD_URL);
 	return ctx;
 }
 
@@ -208,7 +215,7 @@ describe('the delivery ends with its test session', () => {
 
 	it('delete() before the first delivery attempt: no POST is ever sent, and the wait was cut short', async () => {
 		const ctx = hook('manual');
-		const first = duringNextWait(async () => await remove.call(ctx));
+		const first = duringNextWait(async () => await remove.call(removal('test')));
 		await create.call(ctx);
 		await settle();
 
@@ -226,7 +233,7 @@ describe('the delivery ends with its test session', () => {
 		(ctx.helpers.httpRequest as jest.Mock).mockImplementationOnce(async (options: IHttpRequestOptions) => {
 			posts.push(options);
 			inFlight = options.abortSignal as AbortSignal;
-			await remove.call(ctx);
+			await remove.call(removal('test'));
 			throw new Error('aborted');
 		});
 		await create.call(ctx);
@@ -253,13 +260,12 @@ describe('the delivery ends with its test session', () => {
 		expect(taken?.aborted).toBe(false);
 		expect(pendingSamples.size).toBe(0);
 		// n8n removes the test webhook after the run: nothing left to cancel, nothing thrown.
-		expect(await remove.call(ctx)).toBe(true);
+		expect(await remove.call(removal('test'))).toBe(true);
 	});
 
 	it('a production delete leaves the test session alone', async () => {
+		duringNextWait(async () => await remove.call(removal('production')));
 		await create.call(hook('manual'));
-		const production = hook('trigger');
-		await remove.call(production);
 		await settle();
 		expect(posts).toHaveLength(1);
 	});
