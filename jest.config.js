@@ -8,10 +8,13 @@ const base = {
 	modulePathIgnorePatterns: ['<rootDir>/.e2e-work', '<rootDir>/dist'],
 };
 
+// A unit or integration test file fails when it leaves a timer, socket or request running.
+const noLeftovers = { testEnvironment: '<rootDir>/test/support/no-leftovers-environment.ts' };
+
 module.exports = {
 	projects: [
-		{ ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-		{ ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+		{ ...base, ...noLeftovers, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+		{ ...base, ...noLeftovers, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
 		{ ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
 		{ ...base, displayName: 'reliability', testMatch: ['<rootDir>/test/reliability/**/*.test.ts'] },
 		{ ...base, displayName: 'queue', testMatch: ['<rootDir>/test/queue/**/*.test.ts'] },
