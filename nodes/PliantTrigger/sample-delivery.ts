@@ -3,6 +3,7 @@ import type { IHookFunctions } from 'n8n-workflow';
 
 import type { EventType } from '../shared/contract';
 import { clock } from '../shared/clock';
+import { isLoopbackHost } from '../shared/http/endpoints';
 
 /**
  * The sample event's test sessions and their delivery. A delivery belongs to its session: it
@@ -18,7 +19,6 @@ export const SAMPLE_TTL_MS = 2 * 60_000;
 export const DELIVERY_WAITS_MS = [500, 1_000, 2_000, 4_000];
 /** Test sessions waiting at once in this process; beyond it the oldest gives way. */
 export const MAX_PENDING_SAMPLES = 100;
-const N8N_DEFAULT_PORT = '5678';
 
 export interface PendingSample {
 	/** The test URL it is delivered to: n8n's delete() for that URL ends the session. */
@@ -70,20 +70,25 @@ function stillWanted(key: string, sample: PendingSample): boolean {
 	return pendingSamples.get(key) === sample && !sample.stop.signal.aborted && clock.now() < sample.expiresAt;
 }
 
-/** Where the sample is posted: the test URL, then n8n itself on loopback (no public route back). */
+function parsed(url: string | undefined): URL | undefined {
+	try {
+		return new URL(url ?? '');
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Where the sample is posted: the test URL, then the same path at n8n's own address (its
+ * instance base URL, the configured host and port) when that is on this machine: in queue mode
+ * the test URL may name the webhook processor, which does not serve test URLs. No other host
+ * or port is ever tried.
+ */
 export function deliveryTargets(testUrl: string, instanceBaseUrl: string | undefined): string[] {
 	const target = new URL(testUrl);
-	const ports = [target.port || undefined];
-	try {
-		ports.push(new URL(instanceBaseUrl ?? '').port || undefined);
-	} catch {
-		// No usable base URL: n8n's default port below.
-	}
-	ports.push(N8N_DEFAULT_PORT);
-	const loopback = ports
-		.filter((port): port is string => Boolean(port))
-		.map((port) => `http://127.0.0.1:${port}${target.pathname}${target.search}`);
-	return [...new Set([testUrl, ...loopback])];
+	const own = parsed(instanceBaseUrl);
+	const local = own && isLoopbackHost(own.hostname) ? [`${own.origin}${target.pathname}${target.search}`] : [];
+	return [...new Set([testUrl, ...local])];
 }
 
 async function postSample(this: IHookFunctions, url: string, sample: PendingSample): Promise<boolean> {
@@ -95,6 +100,8 @@ async function postSample(this: IHookFunctions, url: string, sample: PendingSamp
 			body: { sample: true },
 			json: true,
 			timeout: 5_000,
+			// A redirect would take the nonce to a URL nobody checked.
+			disableFollowRedirect: true,
 			abortSignal: sample.stop.signal,
 		});
 		return true;

@@ -50,14 +50,22 @@ describe('test sessions', () => {
 });
 
 describe('deliveryTargets', () => {
-	it('tries the test URL, then loopback on its port, the instance port and 5678', () => {
-		expect(deliveryTargets('https://n8n.example.com/webhook-test/x/webhook', 'https://n8n.example.com/')).toEqual([
-			'https://n8n.example.com/webhook-test/x/webhook',
-			'http://127.0.0.1:5678/webhook-test/x/webhook',
+	const PATH = '/webhook-test/x/webhook';
+
+	it('the test URL, then the same path at n8n\'s own address when that is on this machine', () => {
+		expect(deliveryTargets(`http://127.0.0.1:5701${PATH}`, 'http://127.0.0.1:5700/')).toEqual([
+			`http://127.0.0.1:5701${PATH}`,
+			`http://127.0.0.1:5700${PATH}`,
 		]);
-		expect(deliveryTargets('http://127.0.0.1:5680/webhook-test/x/webhook', 'http://127.0.0.1:5680/')).toEqual([
-			'http://127.0.0.1:5680/webhook-test/x/webhook',
-			'http://127.0.0.1:5678/webhook-test/x/webhook',
+		expect(deliveryTargets(`http://localhost:5678${PATH}`, 'http://localhost:5678/')).toEqual([`http://localhost:5678${PATH}`]);
+	});
+
+	it('guesses no port: neither n8n\'s default 5678 nor a public URL\'s port on loopback', () => {
+		expect(deliveryTargets(`https://n8n.example.com${PATH}`, 'https://n8n.example.com/')).toEqual([`https://n8n.example.com${PATH}`]);
+		expect(deliveryTargets(`https://n8n.example.com:8443${PATH}`, 'https://n8n.example.com:8443/')).toEqual([
+			`https://n8n.example.com:8443${PATH}`,
 		]);
+		expect(deliveryTargets(`https://n8n.example.com${PATH}`, undefined)).toEqual([`https://n8n.example.com${PATH}`]);
+		expect(deliveryTargets(`https://n8n.example.com${PATH}`, 'not a url')).toEqual([`https://n8n.example.com${PATH}`]);
 	});
 });

@@ -156,11 +156,19 @@ describe('sample event on "Listen for test event"', () => {
 		later.mockRestore();
 	});
 
-	it('retries while n8n has not routed the test URL yet, then falls back to n8n on loopback', async () => {
+	it('retries while n8n has not routed the test URL yet, then tries n8n\'s own local address', async () => {
 		postFails = 1;
 		await listenForTestEvent();
-		expect(posts.map((post) => post.url)).toEqual([TEST_URL, 'http://127.0.0.1:5690/webhook-test/7f0c/webhook']);
+		expect(posts.map((post) => post.url)).toEqual([TEST_URL, 'http://localhost:5690/webhook-test/7f0c/webhook']);
 		expect(waits.waits).toEqual([DELIVERY_WAITS_MS[0]]);
+	});
+
+	it('follows no redirect, and tries no host or port n8n was not configured with', async () => {
+		postFails = Number.MAX_SAFE_INTEGER;
+		await listenForTestEvent();
+		expect(posts.every((post) => post.disableFollowRedirect === true)).toBe(true);
+		expect(new Set(posts.map((post) => post.url))).toEqual(new Set([TEST_URL, 'http://localhost:5690/webhook-test/7f0c/webhook']));
+		expect(waits.waits).toEqual(DELIVERY_WAITS_MS);
 	});
 
 	it('offers a sample when the test subscriptions already existed (checkExists)', async () => {
