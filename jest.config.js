@@ -8,7 +8,8 @@ const base = {
 	modulePathIgnorePatterns: ['<rootDir>/.e2e-work', '<rootDir>/dist'],
 };
 
-// A unit or integration test file fails when it leaves a timer, socket or request running.
+// A test file (unit, integration, reliability, queue) fails when it leaves a timer, socket,
+// request or child process running; so jest exits on its own, without --forceExit.
 const noLeftovers = { testEnvironment: '<rootDir>/test/support/no-leftovers-environment.ts' };
 
 module.exports = {
@@ -16,7 +17,7 @@ module.exports = {
 		{ ...base, ...noLeftovers, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
 		{ ...base, ...noLeftovers, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
 		{ ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
-		{ ...base, displayName: 'reliability', testMatch: ['<rootDir>/test/reliability/**/*.test.ts'] },
-		{ ...base, displayName: 'queue', testMatch: ['<rootDir>/test/queue/**/*.test.ts'] },
+		{ ...base, ...noLeftovers, displayName: 'reliability', testMatch: ['<rootDir>/test/reliability/**/*.test.ts'] },
+		{ ...base, ...noLeftovers, displayName: 'queue', testMatch: ['<rootDir>/test/queue/**/*.test.ts'] },
 	],
 };
