@@ -23,6 +23,8 @@ export const triggerPanel: TriggerPanelDefinition = {
 		inactive: `${TEST_MODE}<br /><br /><b>Once you're happy with your workflow</b>, publish it. ${PRODUCTION}<br /><br />${EVENT_TIMING}`,
 		active: `${TEST_MODE}<br /><br /><b>Your workflow also runs automatically</b>, since it is published. ${PRODUCTION}<br /><br />${EVENT_TIMING}`,
 	},
+	// Shown without unfolding anything: where the sample goes is not a detail.
 	activationHint:
+		"The test button outputs a sample event (sample: true), and 'Execute workflow' also runs the next nodes on it. " +
 		'Once you have finished building your workflow, publish it (n8n 1.x: activate it): Pliant then calls its production URL for every event.',
 };

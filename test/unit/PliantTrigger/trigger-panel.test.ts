@@ -9,4 +9,8 @@ describe('Pliant Trigger panel', () => {
 		expect(help[state]).toContain('<code>sample: true</code>');
 		expect(help[state]).toContain('Send Sample on Test');
 	});
+
+	it('says it where it shows without unfolding anything (the activation hint)', () => {
+		expect(triggerPanel.activationHint).toContain("'Execute workflow' also runs the next nodes on it");
+	});
 });
