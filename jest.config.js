@@ -13,6 +13,9 @@ const base = {
 const noLeftovers = { testEnvironment: '<rootDir>/test/support/no-leftovers-environment.ts' };
 
 module.exports = {
+	// The machine may be shared and slow (CI on 2 cores under load measured 5 s lifecycle tests
+	// taking 6+ s): a ceiling, not a speed check. Suites that need more set their own.
+	testTimeout: 60_000,
 	projects: [
 		{ ...base, ...noLeftovers, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
 		{ ...base, ...noLeftovers, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
