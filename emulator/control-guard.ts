@@ -11,9 +11,12 @@ import { isLoopbackHost } from '../nodes/shared/http/endpoints';
 
 export const CONTROL_TOKEN_HEADER = 'x-emulator-token';
 
-/** A fresh control token for one emulator run. */
+/**
+ * A fresh control token for one emulator run. Hex, so that it never starts with "-": the CLI's
+ * `--token <value>` refuses such a value as ambiguous (base64url did so 1 run in 64).
+ */
 export function newControlToken(): string {
-	return randomBytes(24).toString('base64url');
+	return randomBytes(24).toString('hex');
 }
 
 /**

@@ -35,7 +35,7 @@ export N8N_E2E_VERSION="$VERSION" NODE_BIN NODEDIR N8N_DIR
 set +e
 # shellcheck disable=SC2086
 timeout --kill-after=30 "${QUEUE_TIMEOUT:-900}" \
-  node_modules/.bin/jest --selectProjects queue --runInBand --forceExit --verbose ${JEST_ARGS:-} &
+  node_modules/.bin/jest --selectProjects queue --runInBand --verbose ${JEST_ARGS:-} &
 JEST_PID=$!
 wait "$JEST_PID"
 RC=$?

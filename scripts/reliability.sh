@@ -30,7 +30,7 @@ export N8N_E2E_VERSION="$VERSION" NODE_BIN NODEDIR N8N_DIR
 set +e
 # shellcheck disable=SC2086
 timeout --kill-after=30 "${RELIABILITY_TIMEOUT:-900}" \
-  node_modules/.bin/jest --selectProjects reliability --runInBand --forceExit ${JEST_ARGS:-} &
+  node_modules/.bin/jest --selectProjects reliability --runInBand ${JEST_ARGS:-} &
 JEST_PID=$!
 wait "$JEST_PID"
 RC=$?

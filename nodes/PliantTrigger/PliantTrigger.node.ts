@@ -10,7 +10,7 @@ import {
 import { CREDENTIAL_TYPE } from '../shared/identity';
 import { triggerProperties } from './description';
 import { checkExists, create, deleteSubscriptionsOfNode } from './subscriptions';
-import { answerSample, offerSample, withoutSampleMark } from './sample-event';
+import { answerSample, cancelSample, offerSample, withoutSampleMark } from './sample-event';
 import { triggerPanel } from './trigger-panel';
 import { handleCallback } from './webhook';
 
@@ -61,6 +61,8 @@ export class PliantTrigger implements INodeType {
 				return created;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
+				// First, before any await: a sample not sent yet is never sent to a removed test URL.
+				cancelSample.call(this);
 				return await deleteSubscriptionsOfNode.call(this);
 			},
 		},

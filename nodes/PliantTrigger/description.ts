@@ -57,7 +57,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether "Listen for test event" returns a sample event (sample: true) of the first selected type at once, to map the next nodes. Turn off to wait for a real test event from Pliant.',
+					'Whether "Listen for test event" returns a sample event (sample: true) of the first selected type at once, to map the next nodes ("Execute workflow" runs them on it too). Turn off to wait for a real test event from Pliant.',
 			},
 			{
 				displayName: 'Verify Signature',

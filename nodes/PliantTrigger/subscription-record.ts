@@ -36,9 +36,14 @@ export type SlotName = 'production' | 'test';
 
 const STATIC_DATA_KEY = 'subscriptions';
 
-/** n8n runs the lifecycle of the test URL in "manual" mode. */
+/**
+ * n8n subscribes the test URL in "manual" mode but removes it in "internal" mode (both lines),
+ * so outside "manual" the URL tells the test record apart (test and production URLs differ).
+ */
 function slotName(this: IHookFunctions): SlotName {
-	return this.getMode() === 'manual' ? 'test' : 'production';
+	if (this.getMode() === 'manual') return 'test';
+	const test = records(this.getWorkflowStaticData('node')).test;
+	return test !== undefined && test.callbackUrl === this.getNodeWebhookUrl('default') ? 'test' : 'production';
 }
 
 function records(staticData: IDataObject): Partial<Record<SlotName, SubscriptionRecord>> {

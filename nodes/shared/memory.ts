@@ -13,6 +13,8 @@ export interface MemoryBounds {
 	max: number;
 	/** Entries older than this (since written) count as absent. */
 	ttlMs?: number;
+	/** Told of an entry the map drops by itself (bound, time, clear), for one that owns work to stop. */
+	onForget?: (value: never) => void;
 }
 
 /** A bounded map: `set` (re)writes an entry as the newest; `get` and `has` never reorder. */
@@ -56,7 +58,9 @@ class Bounded<K, V> implements BoundedMap<K, V> {
 		this.entries.delete(key);
 		this.entries.set(key, { value, writtenAt: clock.now() });
 		while (this.entries.size > Math.max(1, this.bounds.max)) {
-			this.entries.delete(this.entries.keys().next().value as K);
+			const oldest = this.entries.keys().next().value as K;
+			this.forget(this.entries.get(oldest));
+			this.entries.delete(oldest);
 		}
 	}
 
@@ -65,7 +69,12 @@ class Bounded<K, V> implements BoundedMap<K, V> {
 	}
 
 	clear(): void {
+		for (const slot of this.entries.values()) this.forget(slot);
 		this.entries.clear();
+	}
+
+	private forget(slot: Slot<V> | undefined): void {
+		if (slot) (this.bounds.onForget as ((value: V) => void) | undefined)?.(slot.value);
 	}
 
 	/** The entry unless its time is up (then it is dropped). */
@@ -73,6 +82,7 @@ class Bounded<K, V> implements BoundedMap<K, V> {
 		const slot = this.entries.get(key);
 		if (slot && this.bounds.ttlMs !== undefined && clock.now() - slot.writtenAt >= this.bounds.ttlMs) {
 			this.entries.delete(key);
+			this.forget(slot);
 			return undefined;
 		}
 		return slot;

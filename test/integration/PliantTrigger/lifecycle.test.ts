@@ -8,6 +8,8 @@ import { EVENT_TYPES, PATHS } from '../../../nodes/shared/contract';
 import { captureLogs, emulatorCredentials, PliantCredentialsHelper } from '../../support/engine';
 import { Harness } from '../../unit/emulator/helpers';
 import { forgetProcessMemory } from '../../support/process-memory';
+import { DELIVERY_WAITS_MS, pendingSamples } from '../../../nodes/PliantTrigger/sample-delivery';
+import { clock } from '../../../nodes/shared/clock';
 import { TriggerHost } from './trigger-host';
 
 let harness: Harness;
@@ -157,6 +159,22 @@ describe('Pliant Trigger lifecycle against the emulator', () => {
 
 		await trigger.unpublish('production');
 		expect(await subscriptions()).toEqual([]);
+	});
+
+	it('stopping "Listen for test event" before the sample went out: it never goes, its wait ends at once', async () => {
+		const trigger = await host(['ORGANIZATION_ADDED']);
+		const sleep = jest.spyOn(clock, 'sleep');
+		await trigger.publish('test');
+		expect(pendingSamples.size).toBe(1);
+		await trigger.unpublish('test');
+
+		const [[ms, signal]] = sleep.mock.calls;
+		expect(ms).toBe(DELIVERY_WAITS_MS[0]);
+		expect(signal?.aborted).toBe(true);
+		await sleep.mock.results[0].value;
+		sleep.mockRestore();
+		expect(pendingSamples.size).toBe(0);
+		expect(trigger.answers).toEqual([]);
 	});
 
 	it('no leaks: repeated publish/unpublish cycles (production and test) leave 0 subscriptions', async () => {

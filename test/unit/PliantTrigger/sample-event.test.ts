@@ -5,13 +5,7 @@ import { clock } from '../../../nodes/shared/clock';
 import { PATHS } from '../../../nodes/shared/contract';
 import { pliantApiRequest } from '../../../nodes/shared/http/transport';
 import { PliantTrigger } from '../../../nodes/PliantTrigger/PliantTrigger.node';
-import {
-	DELIVERY_WAITS_MS,
-	SAMPLE_HEADER,
-	SAMPLE_TTL_MS,
-	deliveryTargets,
-	pendingSamples,
-} from '../../../nodes/PliantTrigger/sample-event';
+import { DELIVERY_WAITS_MS, SAMPLE_HEADER, SAMPLE_TTL_MS, pendingSamples } from '../../../nodes/PliantTrigger/sample-delivery';
 import { SAMPLE_ORGANIZATION_ID } from '../../../nodes/PliantTrigger/sample-bodies';
 import { nodeFor } from '../../support/fake-execute-context';
 import { fakeWaits, forgetProcessMemory } from '../../support/process-memory';
@@ -23,12 +17,12 @@ jest.mock('../../../nodes/shared/http/transport', () => ({
 
 const request = pliantApiRequest as unknown as jest.Mock;
 const trigger = new PliantTrigger();
-const { checkExists, create } = trigger.webhookMethods.default;
+const { checkExists, create, delete: remove } = trigger.webhookMethods.default;
 const TEST_URL = 'https://n8n.example/webhook-test/7f0c/webhook';
 const PROD_URL = 'https://n8n.example/webhook/7f0c/webhook';
 const NODE = { ...nodeFor(trigger), webhookId: '7f0c' };
 
-type Mode = 'manual' | 'trigger' | 'webhook';
+type Mode = 'manual' | 'trigger' | 'webhook' | 'internal';
 let posts: IHttpRequestOptions[];
 let postFails: number;
 let subscriptions: Array<{ id: string; eventType: string; callbackUrl: string }>;
@@ -54,6 +48,13 @@ function hook(mode: Mode, events = ['ORGANIZATION_ADDED', 'AUTHORIZATION_GRANTED
 	});
 	(ctx as { helpers: unknown }).helpers = { httpRequest };
 	(ctx as { logger: Logger }).logger = mock<Logger>();
+	return ctx;
+}
+
+/** How n8n calls delete(): in its "internal" mode for both URLs (webhook.service's deleteWebhook). */
+function removal(url: 'test' | 'production') {
+	const ctx = hook('internal');
+	ctx.getNodeWebhookUrl.mockReturnValue(url === 'test' ? TEST_URL : PROD_URL);
 	return ctx;
 }
 
@@ -157,11 +158,19 @@ describe('sample event on "Listen for test event"', () => {
 		later.mockRestore();
 	});
 
-	it('retries while n8n has not routed the test URL yet, then falls back to n8n on loopback', async () => {
+	it('retries while n8n has not routed the test URL yet, then tries n8n\'s own local address', async () => {
 		postFails = 1;
 		await listenForTestEvent();
-		expect(posts.map((post) => post.url)).toEqual([TEST_URL, 'http://127.0.0.1:5690/webhook-test/7f0c/webhook']);
+		expect(posts.map((post) => post.url)).toEqual([TEST_URL, 'http://localhost:5690/webhook-test/7f0c/webhook']);
 		expect(waits.waits).toEqual([DELIVERY_WAITS_MS[0]]);
+	});
+
+	it('follows no redirect, and tries no host or port n8n was not configured with', async () => {
+		postFails = Number.MAX_SAFE_INTEGER;
+		await listenForTestEvent();
+		expect(posts.every((post) => post.disableFollowRedirect === true)).toBe(true);
+		expect(new Set(posts.map((post) => post.url))).toEqual(new Set([TEST_URL, 'http://localhost:5690/webhook-test/7f0c/webhook']));
+		expect(waits.waits).toEqual(DELIVERY_WAITS_MS);
 	});
 
 	it('offers a sample when the test subscriptions already existed (checkExists)', async () => {
@@ -205,15 +214,95 @@ describe('a production (published) trigger never emits a sample', () => {
 	});
 });
 
-describe('deliveryTargets', () => {
-	it('tries the test URL, then loopback on its port, the instance port and 5678', () => {
-		expect(deliveryTargets('https://n8n.example.com/webhook-test/x/webhook', 'https://n8n.example.com/')).toEqual([
-			'https://n8n.example.com/webhook-test/x/webhook',
-			'http://127.0.0.1:5678/webhook-test/x/webhook',
-		]);
-		expect(deliveryTargets('http://127.0.0.1:5680/webhook-test/x/webhook', 'http://127.0.0.1:5680/')).toEqual([
-			'http://127.0.0.1:5680/webhook-test/x/webhook',
-			'http://127.0.0.1:5678/webhook-test/x/webhook',
-		]);
+describe('the delivery ends with its test session', () => {
+	/** The package's next wait runs `during` first (as if it happened while waiting), then ends at once. */
+	function duringNextWait(during: () => Promise<unknown>): { signals: Array<AbortSignal | undefined> } {
+		const signals: Array<AbortSignal | undefined> = [];
+		const instant = (clock.sleep as jest.Mock).getMockImplementation() as (ms: number) => Promise<void>;
+		(clock.sleep as jest.Mock).mockImplementationOnce(async (ms: number, signal?: AbortSignal) => {
+			signals.push(signal);
+			await during();
+			await instant(ms);
+		});
+		return { signals };
+	}
+
+	it('delete() before the first delivery attempt: no POST is ever sent, and the wait was cut short', async () => {
+		const ctx = hook('manual');
+		const first = duringNextWait(async () => await remove.call(removal('test')));
+		await create.call(ctx);
+		await settle();
+
+		expect(posts).toEqual([]);
+		expect(waits.waits).toEqual([DELIVERY_WAITS_MS[0]]);
+		expect(first.signals[0]?.aborted).toBe(true);
+		expect(pendingSamples.size).toBe(0);
+		// Ended, not failed: no "could not deliver" warning either.
+		expect(ctx.logger.warn).not.toHaveBeenCalledWith(expect.stringContaining('sample'));
+	});
+
+	it('delete() while a POST is in flight aborts that request and tries no other target', async () => {
+		const ctx = hook('manual');
+		let inFlight: AbortSignal | undefined;
+		(ctx.helpers.httpRequest as jest.Mock).mockImplementationOnce(async (options: IHttpRequestOptions) => {
+			posts.push(options);
+			inFlight = options.abortSignal as AbortSignal;
+			await remove.call(removal('test'));
+			throw new Error('aborted');
+		});
+		await create.call(ctx);
+		await settle();
+
+		expect(posts.map((post) => post.url)).toEqual([TEST_URL]);
+		expect(inFlight?.aborted).toBe(true);
+		expect(waits.waits).toEqual([DELIVERY_WAITS_MS[0]]);
+	});
+
+	it('stops once the sample was taken, without aborting the request that took it', async () => {
+		const ctx = hook('manual');
+		let taken: AbortSignal | undefined;
+		(ctx.helpers.httpRequest as jest.Mock).mockImplementationOnce(async (options: IHttpRequestOptions) => {
+			posts.push(options);
+			taken = options.abortSignal as AbortSignal;
+			await webhookCall('manual', { [SAMPLE_HEADER]: String(options.headers?.[SAMPLE_HEADER]) }).run();
+			throw new Error('answer lost on the way back');
+		});
+		await create.call(ctx);
+		await settle();
+
+		expect(posts).toHaveLength(1);
+		expect(taken?.aborted).toBe(false);
+		expect(pendingSamples.size).toBe(0);
+		// n8n removes the test webhook after the run: nothing left to cancel, nothing thrown.
+		expect(await remove.call(removal('test'))).toBe(true);
+	});
+
+	it('a production delete leaves the test session alone', async () => {
+		duringNextWait(async () => await remove.call(removal('production')));
+		await create.call(hook('manual'));
+		await settle();
+		expect(posts).toHaveLength(1);
+	});
+
+	it('listening again replaces the session: the old delivery stops, the new one delivers', async () => {
+		const ctx = hook('manual');
+		duringNextWait(async () => await create.call(hook('manual')));
+		await create.call(ctx);
+		await settle();
+
+		expect(posts).toHaveLength(1);
+		const nonce = posts[0].headers?.[SAMPLE_HEADER] as string;
+		expect(pendingSamples.get('wf-1|7f0c')?.nonce.toString('hex')).toBe(nonce);
+	});
+
+	it('stops when its time is up', async () => {
+		postFails = Number.MAX_SAFE_INTEGER;
+		const ctx = hook('manual');
+		duringNextWait(async () => {
+			jest.spyOn(clock, 'now').mockReturnValue(Date.now() + SAMPLE_TTL_MS + 1);
+		});
+		await create.call(ctx);
+		await settle();
+		expect(posts).toEqual([]);
 	});
 });

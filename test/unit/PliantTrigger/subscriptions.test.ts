@@ -93,7 +93,7 @@ let staticData: IDataObject;
 let ctx: MockProxy<IHookFunctions>;
 let logger: MockProxy<Logger>;
 
-function context(options: { url?: string; mode?: 'webhook' | 'manual' | 'trigger'; events?: string[]; params?: IDataObject; credentialId?: string } = {}) {
+function context(options: { url?: string; mode?: 'webhook' | 'manual' | 'trigger' | 'internal'; events?: string[]; params?: IDataObject; credentialId?: string } = {}) {
 	const hook = mock<IHookFunctions>();
 	hook.getNodeWebhookUrl.mockReturnValue(options.url ?? PROD_URL);
 	hook.getMode.mockReturnValue(options.mode ?? 'trigger');
@@ -442,6 +442,16 @@ describe('test and production URLs', () => {
 		await remove.call(production);
 		expect(pliant.subscriptions).toEqual([]);
 		expect(staticData).toEqual({});
+	});
+
+	it('n8n removes the test URL in "internal" mode (both lines): only the test subscriptions go', async () => {
+		const production = context({ url: PROD_URL, mode: 'trigger' });
+		await create.call(production);
+		await create.call(context({ url: TEST_URL, mode: 'manual' }));
+		await remove.call(context({ url: TEST_URL, mode: 'internal' }));
+		expect(pliant.subscriptions.map((s) => s.callbackUrl)).toEqual([PROD_URL, PROD_URL]);
+		expect(Object.keys(staticData.subscriptions as IDataObject)).toEqual(['production']);
+		expect(await checkExists.call(production)).toBe(true);
 	});
 });
 

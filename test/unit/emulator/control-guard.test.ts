@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { optionsFromFlags } from '../../../emulator/cli';
-import { CONTROL_TOKEN_HEADER, hostAllowed } from '../../../emulator/control-guard';
+import { main, optionsFromFlags } from '../../../emulator/cli';
+import { CONTROL_TOKEN_HEADER, hostAllowed, newControlToken } from '../../../emulator/control-guard';
 import { Harness, httpCall } from './helpers';
 
 describe('control API guard', () => {
@@ -14,6 +14,17 @@ describe('control API guard', () => {
 	});
 	afterAll(async () => {
 		await harness.stop();
+	});
+
+	it('makes tokens the CLI takes as `--token <value>` (never starting with "-")', async () => {
+		const tokens = Array.from({ length: 256 }, newControlToken);
+		expect(tokens.filter((token) => !/^[0-9a-f]{48}$/.test(token))).toEqual([]);
+		expect(new Set(tokens).size).toBe(tokens.length);
+		// What a dash-led token did: the command refused it as ambiguous, with exit code 64.
+		let stderr = '';
+		const io = { out: () => undefined, err: (text: string) => (stderr += text) };
+		expect(await main(['state', '--url', harness.emu.url, '--token', '-dash-led'], io)).toBe(64);
+		expect(stderr).toMatch(/ambiguous/);
 	});
 
 	it('answers with the run\'s token', async () => {

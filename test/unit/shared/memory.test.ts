@@ -10,6 +10,9 @@ import { jwksCache } from '../../../nodes/PliantTrigger/jwks-cache';
 import { limiterFor } from '../../../nodes/shared/http/rate-limiter';
 import { tokenCache } from '../../../nodes/shared/http/token-cache';
 import '../../../nodes/PliantOnboardingStatusTrigger/poll';
+// registered when loaded: the caches of the trigger's sample events and the partner-ID resolver
+import '../../../nodes/PliantTrigger/sample-delivery';
+import '../../../nodes/shared/onboarding/partner-organization';
 
 describe('boundedMap', () => {
 	it('forgets the oldest written entry beyond its bound', () => {
@@ -53,6 +56,19 @@ describe('boundedMap', () => {
 });
 
 describe('processMemory', () => {
+	it('tells a cache of an entry it drops by itself (bound, clear), so work it owns can stop', () => {
+		const stopped: string[] = [];
+		const cache = processMemory.create<string, string>('test owned work', { max: 1, onForget: (value: string) => stopped.push(value) });
+		cache.set('a', 'first');
+		cache.set('b', 'second');
+		expect(stopped).toEqual(['first']);
+		cache.delete('b');
+		expect(stopped).toEqual(['first']);
+		cache.set('c', 'third');
+		cache.clear();
+		expect(stopped).toEqual(['first', 'third']);
+	});
+
 	it('one cache never evicts another cache\'s entries', () => {
 		const first = processMemory.create<string, number>('test first', { max: 1 });
 		const second = processMemory.create<string, number>('test second', { max: 1 });
@@ -75,6 +91,8 @@ describe('processMemory', () => {
 				'tokens',
 				'rate limiters',
 				'polls under way',
+				'sample events',
+				'partner organization IDs',
 			]),
 		);
 	});
