@@ -11,6 +11,8 @@
  * Lean on purpose (CI's time): polls every 5 s, one n8n restart. The 500-entry catch-up under
  * the rate limit is an integration test (test/integration/PliantOnboardingStatusTrigger).
  */
+import { randomUUID } from 'crypto';
+
 import { EVENT_TYPES } from '../../nodes/shared/contract';
 import { nodeOutput, waitFor, type N8nExecution } from '../../scripts/lib/n8n';
 import { DEMO_CREDENTIAL_ID, DEMO_CREDENTIAL_NAME } from '../../scripts/lib/n8n';
@@ -108,6 +110,21 @@ async function publishPair(webhookId: string): Promise<void> {
 	});
 }
 
+/**
+ * n8n's Remove Duplicates creates a workflow's history row without a lock: executions that
+ * write it first at the same moment fail with "UNIQUE constraint failed: processed_data"
+ * (seen on both lines with the onboarding's concurrent callbacks). That is n8n's, not the
+ * trigger's, so one genuine callback first creates the row (docs/polling-trigger.md says so).
+ */
+async function primeDuplicateHistory(): Promise<void> {
+	const body = JSON.stringify({ eventType: 'ORGANIZATION_ADDED', organizationId: randomUUID() });
+	await waitFor('the first callback answered 200 (2.41.1 answers 503 while the publication fetches keys)', async () => {
+		const answer = await fetch(callbackUrl, { method: 'POST', headers: { ...(await stack.control.sign(body)), 'content-type': 'application/json' }, body });
+		return answer.status === 200 ? true : undefined;
+	}, 20_000, 1_000);
+	await waitForHandled(1);
+}
+
 describe(`n8n ${version}: Pliant Trigger + Missed callbacks → Remove Duplicates`, () => {
 	beforeAll(async () => {
 		// Pliant's retries shortened: a refused callback is FAILED within a second
@@ -155,6 +172,7 @@ describe(`n8n ${version}: Pliant Trigger + Missed callbacks → Remove Duplicate
 		// a fresh workflow (nothing in its Remove Duplicates history yet); the first one unpublished
 		await stack.n8n.deactivate(workflowId);
 		await publishPair(SECOND_WEBHOOK_ID);
+		await primeDuplicateHistory();
 		const before = (await handled()).length;
 		await stack.control.request('POST', '/deliveries/fail', { eventType: 'AUTHORIZATION_PENDING' });
 		const partnerOrganizationId = `one-missed-${Date.now()}`;
