@@ -54,6 +54,20 @@ async function postGenuine(url: string, body: string): Promise<{ status: number;
 	}
 }
 
+/**
+ * n8n 2.41.1 may briefly unregister a published webhook after its credential is edited and
+ * answer 404 (n8n's own answer, before the node runs; seen once in CI): Pliant retries any
+ * non-2xx, so this does too, for 404 only and at most 20 s. Any other status is the node's.
+ */
+async function postPastUnregistered(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; ms: number }> {
+	const deadline = Date.now() + 20_000;
+	for (;;) {
+		const answer = await post(url, body, headers);
+		if (answer.status !== 404 || Date.now() > deadline) return answer;
+		await sleep(1_000);
+	}
+}
+
 async function triggerItems(workflowId: string): Promise<Array<Record<string, unknown>>> {
 	return (await stack.n8n.executions(workflowId)).flatMap((execution) => nodeOutput(execution, 'Pliant Trigger'));
 }
@@ -230,9 +244,9 @@ describe(`n8n ${version}: the callback endpoint acts only on what Pliant signed`
 
 			const oldBody = body();
 			const oldSigned = { ...(await stack.control.sign(oldBody)), 'content-type': 'application/json' };
-			statuses.push((await post(switchUrl, oldBody, oldSigned)).status);
+			statuses.push((await postPastUnregistered(switchUrl, oldBody, oldSigned)).status);
 			await sleep(1_200); // past the credential re-read interval: a retry meets the same answer
-			statuses.push((await post(switchUrl, oldBody, oldSigned)).status);
+			statuses.push((await postPastUnregistered(switchUrl, oldBody, oldSigned)).status);
 			const workflow = await stack.n8n.getWorkflow(switchId);
 			expect({ statuses, active: workflow.active }).toEqual({ statuses: [...(statuses.length === 4 ? [401] : []), 200, 401, 401], active: true });
 		});

@@ -100,6 +100,10 @@ describe(`Onboarding Status Organization field in the editor of n8n ${version}`,
 		await page.locator('.el-select-dropdown__item:visible, [role="option"]:visible').filter({ hasText: 'By Partner Organization ID' }).first().click();
 		const input = page.locator('[data-test-id="rlc-input"]').first();
 		await input.fill(target.partnerId);
+		// the editor takes a typed locator value on blur, debounced: a click before that runs the
+		// step with the previous (empty) value, which fails (seen on 2.41.1 under CI's load)
+		await input.blur();
+		await page.waitForTimeout(1_500);
 		const execute = page.locator('[data-test-id="node-execute-button"]').first();
 		const output = page.locator('[data-test-id="output-panel"]').first();
 		// Get is read-only: executeStep may click again when n8n's editor dropped the click.
