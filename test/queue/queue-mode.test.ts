@@ -167,7 +167,15 @@ describe('n8n queue mode: main, webhook processor, two workers', () => {
 		const typeVersion = installedTypeVersion(stack.main.userFolder, 'PliantTrigger');
 		triggerWorkflow = await createWorkflow(
 			stack.main,
-			pliantTriggerWorkflow({ webhookId: TRIGGER_HOOK, credential: triggerCred, typeVersion, name: 'queue: Pliant Trigger' }),
+			// the callbacks are about organizations Pliant does not know: no partner-ID lookups, so the
+			// burst below can assert that no callback costs a Pliant call
+			pliantTriggerWorkflow({
+				webhookId: TRIGGER_HOOK,
+				credential: triggerCred,
+				typeVersion,
+				name: 'queue: Pliant Trigger',
+				options: { resolvePartnerOrganizationId: false },
+			}),
 		);
 		triggerUrl = stack.webhook.webhookUrl(TRIGGER_HOOK);
 		await activateAndWait(stack.main, triggerWorkflow, triggerUrl);
