@@ -84,7 +84,7 @@ const INFORMATIVE_CALLBACKS = 600;
 const QUEUE_CALLBACKS = 1000;
 
 const CONFIGS: BenchConfig[] = [
-	{ key: '2.41.1', version: '2.41.1', label: 'n8n 2.41.1 (Node 24), default expression engine (vm, pool 1)', env: {}, leads: true, line: true, partner: true },
+	{ key: '2.41.1', version: '2.41.1', label: 'n8n 2.41.1 (Node 24), default expression engine (vm, pool 1)', env: {}, leads: true, line: true },
 	{
 		key: '2.41.1-legacy',
 		version: '2.41.1',
