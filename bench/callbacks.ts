@@ -145,6 +145,18 @@ async function oneBatch(o: CallbackBenchOptions, wf: BenchWorkflow, count: numbe
 	};
 }
 
+/**
+ * The order of one round: a rotation, then the same rotation mirrored. Over every two rounds each
+ * pair of workflows runs once in each order, so the drift of a run (n8n's execution table grows)
+ * favours neither side of a per-round ratio; over 2n rounds every workflow takes every position
+ * twice. With two workflows: AB, BA, BA, AB, ...
+ */
+export function roundOrder<T>(workflows: readonly T[], round: number): T[] {
+	const shift = Math.floor(round / 2);
+	const rotated = workflows.map((_, i) => workflows[(i + shift) % workflows.length]);
+	return round % 2 === 0 ? rotated : rotated.reverse();
+}
+
 export async function runCallbackBench(o: CallbackBenchOptions): Promise<WorkflowResult[]> {
 	const perRound = Math.ceil(o.total / o.rounds);
 	// warm-up: JIT, JWKS cache, task runner, sockets; not counted
@@ -166,8 +178,7 @@ export async function runCallbackBench(o: CallbackBenchOptions): Promise<Workflo
 		const count = Math.min(perRound, o.total - sent);
 		if (count <= 0) break;
 		sent += count;
-		// rotate the order: every workflow goes first, second and third equally often
-		const order = o.workflows.map((_, i) => o.workflows[(i + round) % o.workflows.length]);
+		const order = roundOrder(o.workflows, round);
 		for (let position = 0; position < order.length; position++) {
 			const wf = order[position];
 			const r = await oneBatch(o, wf, count);

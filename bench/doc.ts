@@ -8,14 +8,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { ratioChartSvg } from './chart';
-import { isShortRun, table, type BenchConfigResult, type BenchResults } from './report';
+import { RATIO_COLUMNS, isShortRun, ratioCells, table, x, type BenchConfigResult, type BenchResults } from './report';
 
 export const DOC_BEGIN = '<!-- bench:generated:begin (npm run bench writes this part from bench/results/latest.json; do not edit by hand) -->';
 export const DOC_END = '<!-- bench:generated:end -->';
 /** The chart's path relative to the doc. */
 export const CHART_FILE = 'images/performance-ratios.svg';
 
-const x = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : `${v.toFixed(2)}×`);
 
 /** The generated section (without the markers). */
 export function generatedSection(r: BenchResults, resultsPath: string): string[] {
@@ -34,17 +33,8 @@ export function generatedSection(r: BenchResults, resultsPath: string): string[]
 	);
 	lines.push(
 		...table(
-			['configuration', 'ran', 'A/B ack p50', 'A/B throughput', 'A/C throughput', 'A/B CPU', 'lookup on/off', 'forged / header auth CPU'],
-			r.configs.map((c) => [
-				`\`${c.key}\``,
-				`${(c.ranAt ?? r.generatedAt).slice(0, 10)}, \`${c.commit ?? r.commit}\``,
-				x(c.ratios.ackP50AtoB),
-				x(c.ratios.throughputAtoB),
-				x(c.ratios.throughputAtoC),
-				x(c.ratios.cpuAtoB),
-				x(c.ratios.lookupOnOff),
-				x(c.ratios.forgedToHeaderAuthCpu),
-			]),
+			['configuration', 'ran', ...RATIO_COLUMNS],
+			r.configs.map((c) => [`\`${c.key}\``, `${(c.ranAt ?? r.generatedAt).slice(0, 10)}, \`${c.commit ?? r.commit}\``, ...ratioCells(c, '')]),
 		),
 	);
 	const lookups = r.configs.filter((c) => c.partnerLookup);
@@ -54,7 +44,7 @@ export function generatedSection(r: BenchResults, resultsPath: string): string[]
 			const p = c.partnerLookup as NonNullable<BenchConfigResult['partnerLookup']>;
 			const fresh = p.newOrganizations;
 			lines.push(
-				`- \`${c.key}\`: ${p.optionInPackage ? `on/off ${x(c.ratios.lookupOnOff)} over ${p.onOffRoundRatios.length} rounds, ${p.warmOrganizations} organizations warm` : 'the measured build has no lookup option (A and D were the same trigger: no on/off ratio)'}` +
+				`- \`${c.key}\`: ${p.optionInPackage ? `on/off ${x(c.ratios.lookupOnOff, '')}, median of ${p.onOffRoundRatios.length} rounds${p.onOffCallbacksPerRound ? ` of ${p.onOffCallbacksPerRound} callbacks each, A and D back to back` : ''}, ${p.warmOrganizations} organizations warm` : 'the measured build has no lookup option (A and D were the same trigger: no on/off ratio)'}` +
 					(fresh ? `; ${fresh.callbacks} callbacks for ${fresh.organizations} new organizations: ${fresh.organizationRequests} organization requests, ${fresh.responses429} × 429` : ''),
 			);
 		}

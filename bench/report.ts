@@ -84,7 +84,17 @@ export function isShortRun(r: BenchResults): boolean {
 	return Number(s.callbacksPerWorkflow ?? 2000) < 2000 || Number(s.rounds ?? 8) < 8;
 }
 
-const x = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 'n/a' : `${v.toFixed(2)}×`);
+/** A ratio as the reports print it ("1.03×"); `missing` where there is none. */
+export const x = (v: number | undefined, missing = 'n/a') => (v === undefined || !Number.isFinite(v) ? missing : `${v.toFixed(2)}×`);
+
+/** The ratio columns of both summary tables (the terminal's and docs/performance.md's), in one order. */
+export const RATIO_COLUMNS = ['A/B ack p50', 'A/B throughput', 'A/C throughput', 'A/B CPU', 'lookup on/off', 'forged / header auth CPU'];
+
+/** A configuration's cells under RATIO_COLUMNS. */
+export function ratioCells(c: BenchConfigResult, missing?: string): string[] {
+	const r = c.ratios;
+	return [r.ackP50AtoB, r.throughputAtoB, r.throughputAtoC, r.cpuAtoB, r.lookupOnOff, r.forgedToHeaderAuthCpu].map((v) => x(v, missing));
+}
 
 export function evaluateTargets(r: BenchResults): TargetResult[] {
 	const out: TargetResult[] = [];
@@ -238,17 +248,8 @@ export function printReport(r: BenchResults, out: (line: string) => void): void 
 	}
 	out('');
 	for (const line of table(
-		['config', 'A/B ack p50', 'A/B throughput', 'A/C throughput', 'A/B CPU', 'lookup on/off', 'forged / header auth CPU', 'JWKS fetches'],
-		r.configs.map((c) => [
-			c.key,
-			x(c.ratios.ackP50AtoB),
-			x(c.ratios.throughputAtoB),
-			x(c.ratios.throughputAtoC),
-			x(c.ratios.cpuAtoB),
-			x(c.ratios.lookupOnOff),
-			x(c.ratios.forgedToHeaderAuthCpu),
-			String(c.jwksFetches),
-		]),
+		['config', ...RATIO_COLUMNS, 'JWKS fetches'],
+		r.configs.map((c) => [c.key, ...ratioCells(c), String(c.jwksFetches)]),
 	))
 		out(line);
 	printForgedFlood(r, out);

@@ -40,7 +40,6 @@ import {
 	pliantCredential,
 	pliantTriggerWorkflow,
 	startBenchEmulator,
-	webhookHeaderAuthWorkflow,
 	webhookNoOpWorkflow,
 	webhookNodeUrl,
 } from './lib/stack';
@@ -85,7 +84,7 @@ const INFORMATIVE_CALLBACKS = 600;
 const QUEUE_CALLBACKS = 1000;
 
 const CONFIGS: BenchConfig[] = [
-	{ key: '2.41.1', version: '2.41.1', label: 'n8n 2.41.1 (Node 24), default expression engine (vm, pool 1)', env: {}, leads: true, line: true, partner: true },
+	{ key: '2.41.1', version: '2.41.1', label: 'n8n 2.41.1 (Node 24), default expression engine (vm, pool 1)', env: {}, leads: true, line: true },
 	{
 		key: '2.41.1-legacy',
 		version: '2.41.1',
@@ -295,13 +294,13 @@ async function measure(o: {
 	const wanted: WorkflowKey[] = [...(cfg.workflows ?? ['A', 'B', 'C']), ...(cfg.partner ? (['D'] as const) : [])];
 	const all: Array<{ key: WorkflowKey; label: string; spec: WorkflowSpec; url: string }> = [
 		{ key: 'A', label: 'Pliant Trigger → No Op', spec: trigger(IDS.A, true, 'bench A: Pliant Trigger'), url: hooks.webhookUrl(IDS.A) },
-		{ key: 'B', label: 'Webhook → No Op', spec: webhookNoOpWorkflow(IDS.B), url: webhookNodeUrl(hooks, 'bench-b') },
+		{ key: 'B', label: 'Webhook → No Op', spec: webhookNoOpWorkflow(IDS.B, { path: 'bench-b' }), url: webhookNodeUrl(hooks, 'bench-b') },
 		{ key: 'C', label: 'Webhook (raw) → Code verify → Respond', spec: diyWorkflow(IDS.C, jwks[jwks.length - 1].x), url: webhookNodeUrl(hooks, 'bench-c') },
 		{ key: 'D', label: 'Pliant Trigger, partner-ID lookup off → No Op', spec: trigger(IDS.D, false, 'bench D: Pliant Trigger, lookup off'), url: hooks.webhookUrl(IDS.D) },
 	];
 	const workflows: BenchWorkflow[] = [];
 	for (const w of all.filter((w) => wanted.includes(w.key))) workflows.push({ key: w.key, label: w.label, id: await createWorkflow(n8n, w.spec), url: w.url });
-	const headerAuth = cfg.headerAuth ? { id: await createWorkflow(n8n, webhookHeaderAuthWorkflow(IDS.E, HEADER_AUTH)), url: webhookNodeUrl(hooks, 'bench-e') } : undefined;
+	const headerAuth = cfg.headerAuth ? { id: await createWorkflow(n8n, webhookNoOpWorkflow(IDS.E, { path: 'bench-e', headerAuth: HEADER_AUTH })), url: webhookNodeUrl(hooks, 'bench-e') } : undefined;
 	for (const wf of workflows) await activateAndWait(n8n, wf.id, wf.url);
 	if (headerAuth) await activateAndWait(n8n, headerAuth.id, headerAuth.url);
 	await checkVerification(workflows, control, headerAuth?.url);
@@ -310,25 +309,34 @@ async function measure(o: {
 	const pids = target.pids();
 	if (pids.length === 0) throw new Error('n8n is not running');
 	const warm = o.warmOrganizations;
+	const total = Math.min(cfg.callbacks ?? Infinity, num('BENCH_CALLBACKS', 2000));
+	const rounds = num('BENCH_ROUNDS', 8);
+	const bench = { control, db, n8nPids: pids, concurrency: num('BENCH_CONCURRENCY', 16), organizationIds: warm, log };
 	const callbacks = await runCallbackBench({
+		...bench,
 		workflows,
-		control,
-		db,
-		n8nPids: pids,
-		total: Math.min(cfg.callbacks ?? Infinity, num('BENCH_CALLBACKS', 2000)),
-		concurrency: num('BENCH_CONCURRENCY', 16),
-		rounds: num('BENCH_ROUNDS', 8),
+		total,
+		rounds,
 		// with the lookup on, every organization of the rounds is looked up during the warm-up: a warm cache
 		warmup: Math.max(num('BENCH_WARMUP', 48), warm?.length ?? 0),
-		organizationIds: warm,
-		log,
 	});
 	const jwksFetches = o.emulator.state.ledger.filter((e) => e.method === 'GET' && e.path.endsWith('/jwks.json')).length;
-	const a = callbacks.find((w) => w.key === 'A');
-	const d = callbacks.find((w) => w.key === 'D');
+	const onOffPair = workflows.filter((w) => w.key === 'A' || w.key === 'D');
 	let partnerLookup: PartnerLookupResult | undefined;
-	if (a && d) {
-		partnerLookup = { optionInPackage: packageKnowsLookupOption(hooks.userFolder), warmOrganizations: warm?.length ?? 0, onOffRoundRatios: perRoundThroughputRatios(a, d) };
+	if (onOffPair.length === 2) {
+		// The on/off figure from A and D alone, back to back in alternating order: nothing runs
+		// between the two batches a ratio compares, and the run's drift favours neither.
+		const onOffRounds = num('BENCH_ONOFF_ROUNDS', 16);
+		const perRound = Math.ceil(total / rounds);
+		log(`[bench] ${cfg.key}: partner-ID lookup on (A) vs off (D): ${onOffRounds} rounds of ${perRound} callbacks each`);
+		const onOff = await runCallbackBench({ ...bench, workflows: onOffPair, total: onOffRounds * perRound, rounds: onOffRounds, warmup: 0 });
+		const [a, d] = ['A', 'D'].map((key) => onOff.find((w) => w.key === key) as WorkflowResult);
+		partnerLookup = {
+			optionInPackage: packageKnowsLookupOption(hooks.userFolder),
+			warmOrganizations: warm?.length ?? 0,
+			onOffRoundRatios: perRoundThroughputRatios(a, d),
+			onOffCallbacksPerRound: perRound,
+		};
 		if (!partnerLookup.optionInPackage) log(`[bench] ${cfg.key}: the installed trigger has no ${LOOKUP_OPTION} option: A and D are the same trigger`);
 		if (o.newOrganizations && o.newOrganizations.length > 0) {
 			partnerLookup.newOrganizations = await runNewOrganizations({

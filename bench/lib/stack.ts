@@ -231,10 +231,13 @@ export function pliantTriggerWorkflow(o: TriggerWorkflowOptions): WorkflowSpec {
 	};
 }
 
-/** (B) n8n's Webhook node (static parameters, answers on receipt) → No Op: the floor. */
-export function webhookNoOpWorkflow(webhookId: string, pathName = 'bench-b'): WorkflowSpec {
+/**
+ * n8n's Webhook node (static parameters, answers on receipt) → No Op. (B), the floor; (E), given
+ * a header-auth credential: what n8n's own node costs for a request it refuses.
+ */
+export function webhookNoOpWorkflow(webhookId: string, o: { path: string; headerAuth?: { id: string; name: string } }): WorkflowSpec {
 	return {
-		name: 'bench B: Webhook → No Op',
+		name: o.headerAuth ? 'bench E: Webhook (header auth) → No Op' : 'bench B: Webhook → No Op',
 		nodes: [
 			{
 				id: nodeId(),
@@ -242,8 +245,9 @@ export function webhookNoOpWorkflow(webhookId: string, pathName = 'bench-b'): Wo
 				type: 'n8n-nodes-base.webhook',
 				typeVersion: 2,
 				position: [0, 0],
-				parameters: { httpMethod: 'POST', path: pathName, options: {} },
+				parameters: { httpMethod: 'POST', path: o.path, ...(o.headerAuth ? { authentication: 'headerAuth' } : {}), options: {} },
 				webhookId,
+				...(o.headerAuth ? { credentials: { httpHeaderAuth: { id: o.headerAuth.id, name: o.headerAuth.name } } } : {}),
 			},
 			{ id: nodeId(), name: 'No Op', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0], parameters: {} },
 		],
@@ -255,28 +259,6 @@ export function webhookNoOpWorkflow(webhookId: string, pathName = 'bench-b'): Wo
 /** n8n's own header-auth credential (`httpHeaderAuth`): the header the Webhook node of (E) requires. */
 export function headerAuthCredential(c: { id: string; name: string; header: string; value: string }): object {
 	return { id: c.id, name: c.name, type: 'httpHeaderAuth', data: { name: c.header, value: c.value } };
-}
-
-/** (E) n8n's Webhook node with header auth → No Op: what n8n's own node costs for a request it refuses. */
-export function webhookHeaderAuthWorkflow(webhookId: string, credential: { id: string; name: string }, pathName = 'bench-e'): WorkflowSpec {
-	return {
-		name: 'bench E: Webhook (header auth) → No Op',
-		nodes: [
-			{
-				id: nodeId(),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				parameters: { httpMethod: 'POST', path: pathName, authentication: 'headerAuth', options: {} },
-				webhookId,
-				credentials: { httpHeaderAuth: credential },
-			},
-			{ id: nodeId(), name: 'No Op', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0], parameters: {} },
-		],
-		connections: chain('Webhook', 'No Op'),
-		settings: { executionOrder: 'v1' },
-	};
 }
 
 /**
