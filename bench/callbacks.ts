@@ -203,11 +203,20 @@ export async function runCallbackBench(o: CallbackBenchOptions): Promise<Workflo
 	);
 }
 
-/** Per round: `a`'s finished-per-second over `b`'s in the same round (rounds matched by number). */
-export function perRoundThroughputRatios(a: WorkflowResult, b: WorkflowResult): number[] {
-	const rate = (r: RoundResult) => r.count / Math.max(1, r.drainMs);
-	return a.rounds.flatMap((ra) => {
-		const rb = b.rounds.find((r) => r.round === ra.round);
-		return rb ? [rate(ra) / rate(rb)] : [];
+/**
+ * Per group of `roundsPerGroup` consecutive rounds: `a`'s finished-per-second over `b`'s, each
+ * summed over the group's rounds. With two workflows and groups of two, roundOrder makes every
+ * group A B B A or B A A B, so a drift within the group cancels out of its ratio.
+ */
+export function throughputRatios(a: WorkflowResult, b: WorkflowResult, roundsPerGroup = 1): number[] {
+	const groupOf = (r: RoundResult) => Math.floor(r.round / roundsPerGroup);
+	const rate = (w: WorkflowResult, group: number) => {
+		const rounds = w.rounds.filter((r) => groupOf(r) === group);
+		if (rounds.length === 0) return undefined;
+		return rounds.reduce((n, r) => n + r.count, 0) / Math.max(1, rounds.reduce((ms, r) => ms + r.drainMs, 0));
+	};
+	return [...new Set(a.rounds.map(groupOf))].flatMap((group) => {
+		const [ra, rb] = [rate(a, group), rate(b, group)];
+		return ra !== undefined && rb !== undefined ? [ra / rb] : [];
 	});
 }

@@ -44,7 +44,7 @@ export function generatedSection(r: BenchResults, resultsPath: string): string[]
 			const p = c.partnerLookup as NonNullable<BenchConfigResult['partnerLookup']>;
 			const fresh = p.newOrganizations;
 			lines.push(
-				`- \`${c.key}\`: ${p.optionInPackage ? `on/off ${x(c.ratios.lookupOnOff, '')}, median of ${p.onOffRoundRatios.length} rounds${p.onOffCallbacksPerRound ? ` of ${p.onOffCallbacksPerRound} callbacks each, A and D back to back` : ''}, ${p.warmOrganizations} organizations warm` : 'the measured build has no lookup option (A and D were the same trigger: no on/off ratio)'}` +
+				`- \`${c.key}\`: ${p.optionInPackage ? `on/off ${x(c.ratios.lookupOnOff, '')}, median of ${p.onOffRoundRatios.length} rounds${p.onOffCallbacksPerBatch ? ` of A D D A / D A A D, ${p.onOffCallbacksPerBatch} callbacks a batch` : ''}, ${p.warmOrganizations} organizations warm` : 'the measured build has no lookup option (A and D were the same trigger: no on/off ratio)'}` +
 					(fresh ? `; ${fresh.callbacks} callbacks for ${fresh.organizations} new organizations: ${fresh.organizationRequests} organization requests, ${fresh.responses429} × 429` : ''),
 			);
 		}

@@ -31,10 +31,10 @@ export interface PartnerLookupResult {
 	optionInPackage: boolean;
 	/** organizations the callbacks of the interleaved rounds are about (warmed before the rounds) */
 	warmOrganizations: number;
-	/** per round of the on/off phase (A and D alone, back to back, order alternating): A (lookup on) finished/s over D (off) */
+	/** per round of the on/off phase (A D D A or D A A D, nothing between): A (lookup on) finished/s over D (off) */
 	onOffRoundRatios: number[];
-	/** callbacks per workflow and round of the on/off phase */
-	onOffCallbacksPerRound?: number;
+	/** callbacks per batch of the on/off phase (two batches of A and two of D a round) */
+	onOffCallbacksPerBatch?: number;
 	newOrganizations?: NewOrganizationsResult;
 }
 

@@ -47,7 +47,7 @@ import { closeAgents, median, postAll, signedCallbacks } from './lib/load';
 import type { EmulatorClient } from '../scripts/lib/emulator-client';
 import { sqliteCapableNode, type ExecutionCounter } from '../scripts/lib/executions';
 import { REPO, checkedSync, installFromEnv, installN8n, makeWorkDir, packedTarball, stderrLog, type N8n, type N8nInstall } from '../scripts/lib/n8n';
-import { perRoundThroughputRatios, runCallbackBench, type BenchWorkflow, type WorkflowKey, type WorkflowResult } from './callbacks';
+import { runCallbackBench, throughputRatios, type BenchWorkflow, type WorkflowKey, type WorkflowResult } from './callbacks';
 import { writeDocs } from './doc';
 import { runForgedFloodBench, type ForgedFloodResult } from './forged-flood';
 import { runLeadBench, type LeadBenchResult } from './leads';
@@ -324,18 +324,19 @@ async function measure(o: {
 	const onOffPair = workflows.filter((w) => w.key === 'A' || w.key === 'D');
 	let partnerLookup: PartnerLookupResult | undefined;
 	if (onOffPair.length === 2) {
-		// The on/off figure from A and D alone, back to back in alternating order: nothing runs
-		// between the two batches a ratio compares, and the run's drift favours neither.
+		// The on/off figure from A and D alone: each of its rounds is A D D A or D A A D (two
+		// rounds of roundOrder), so nothing else runs between the batches a ratio compares and the
+		// run's drift cancels out of it.
 		const onOffRounds = num('BENCH_ONOFF_ROUNDS', 16);
-		const perRound = Math.ceil(total / rounds);
-		log(`[bench] ${cfg.key}: partner-ID lookup on (A) vs off (D): ${onOffRounds} rounds of ${perRound} callbacks each`);
-		const onOff = await runCallbackBench({ ...bench, workflows: onOffPair, total: onOffRounds * perRound, rounds: onOffRounds, warmup: 0 });
+		const perBatch = Math.ceil(total / rounds);
+		log(`[bench] ${cfg.key}: partner-ID lookup on (A) vs off (D): ${onOffRounds} rounds of A D D A / D A A D, ${perBatch} callbacks a batch`);
+		const onOff = await runCallbackBench({ ...bench, workflows: onOffPair, total: 2 * onOffRounds * perBatch, rounds: 2 * onOffRounds, warmup: 0 });
 		const [a, d] = ['A', 'D'].map((key) => onOff.find((w) => w.key === key) as WorkflowResult);
 		partnerLookup = {
 			optionInPackage: packageKnowsLookupOption(hooks.userFolder),
 			warmOrganizations: warm?.length ?? 0,
-			onOffRoundRatios: perRoundThroughputRatios(a, d),
-			onOffCallbacksPerRound: perRound,
+			onOffRoundRatios: throughputRatios(a, d, 2),
+			onOffCallbacksPerBatch: perBatch,
 		};
 		if (!partnerLookup.optionInPackage) log(`[bench] ${cfg.key}: the installed trigger has no ${LOOKUP_OPTION} option: A and D are the same trigger`);
 		if (o.newOrganizations && o.newOrganizations.length > 0) {

@@ -2,7 +2,7 @@
  * The order of the bench's rounds: a per-round ratio of two workflows is only fair when the run's
  * drift (n8n's execution table grows) favours neither, i.e. each runs first as often as the other.
  */
-import { perRoundThroughputRatios, roundOrder, type WorkflowResult } from '../../../bench/callbacks';
+import { roundOrder, throughputRatios, type WorkflowResult } from '../../../bench/callbacks';
 
 describe('roundOrder', () => {
 	it('alternates two workflows AB, BA, BA, AB', () => {
@@ -38,10 +38,18 @@ describe('roundOrder', () => {
 	});
 });
 
-describe('perRoundThroughputRatios', () => {
+describe('throughputRatios', () => {
 	const result = (rounds: Array<[number, number, number]>) => ({ rounds: rounds.map(([round, count, drainMs]) => ({ round, count, drainMs })) }) as unknown as WorkflowResult;
 
 	it('divides finished per second of the same round', () => {
-		expect(perRoundThroughputRatios(result([[0, 100, 1000], [1, 100, 2000]]), result([[1, 100, 1000], [0, 100, 1000]]))).toEqual([1, 0.5]);
+		expect(throughputRatios(result([[0, 100, 1000], [1, 100, 2000]]), result([[1, 100, 1000], [0, 100, 1000]]))).toEqual([1, 0.5]);
+	});
+
+	it('sums each workflow over a group of rounds: a drift across A D D A cancels', () => {
+		// every batch takes 100 ms longer than the one before: A at 1000 and 1300, D at 1100 and 1200
+		const a = result([[0, 100, 1000], [1, 100, 1300], [2, 100, 1500], [3, 100, 1600]]);
+		const d = result([[0, 100, 1100], [1, 100, 1200], [2, 100, 1400], [3, 100, 1700]]);
+		expect(throughputRatios(a, d, 2)).toEqual([1, 1]);
+		expect(throughputRatios(a, d, 1)[0]).toBeCloseTo(1.1, 5);
 	});
 });

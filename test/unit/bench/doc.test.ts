@@ -43,11 +43,11 @@ describe('the generated section', () => {
 	test('the partner-ID lookup figures, and that a build without the option gives no on/off ratio', () => {
 		const r = results({});
 		r.configs = [
-			{ ...config('a', { lookupOnOff: 0.98 }), partnerLookup: { optionInPackage: true, warmOrganizations: 20, onOffRoundRatios: [0.98, 0.99], onOffCallbacksPerRound: 250, newOrganizations: { organizations: 100, callbacks: 1000, accepted: 1000, organizationRequests: 100, responses429: 0, executions: 1000 } } },
+			{ ...config('a', { lookupOnOff: 0.98 }), partnerLookup: { optionInPackage: true, warmOrganizations: 20, onOffRoundRatios: [0.98, 0.99], onOffCallbacksPerBatch: 250, newOrganizations: { organizations: 100, callbacks: 1000, accepted: 1000, organizationRequests: 100, responses429: 0, executions: 1000 } } },
 			{ ...config('b', {}), partnerLookup: { optionInPackage: false, warmOrganizations: 20, onOffRoundRatios: [0.9] } },
 		];
 		const text = generatedSection(r, 'x.json').join('\n');
-		expect(text).toContain('- `a`: on/off 0.98×, median of 2 rounds of 250 callbacks each, A and D back to back, 20 organizations warm; 1000 callbacks for 100 new organizations: 100 organization requests, 0 × 429');
+		expect(text).toContain('- `a`: on/off 0.98×, median of 2 rounds of A D D A / D A A D, 250 callbacks a batch, 20 organizations warm; 1000 callbacks for 100 new organizations: 100 organization requests, 0 × 429');
 		expect(text).toContain('- `b`: the measured build has no lookup option (A and D were the same trigger: no on/off ratio)');
 	});
 
