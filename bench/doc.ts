@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { ratioChartSvg } from './chart';
-import { RATIO_COLUMNS, isShortRun, ratioCells, table, x, type BenchConfigResult, type BenchResults } from './report';
+import { RATIO_COLUMNS, isShortRun, ratioCells, ratioText, table, type BenchConfigResult, type BenchResults } from './report';
 
 export const DOC_BEGIN = '<!-- bench:generated:begin (npm run bench writes this part from bench/results/latest.json; do not edit by hand) -->';
 export const DOC_END = '<!-- bench:generated:end -->';
@@ -44,7 +44,7 @@ export function generatedSection(r: BenchResults, resultsPath: string): string[]
 			const p = c.partnerLookup as NonNullable<BenchConfigResult['partnerLookup']>;
 			const fresh = p.newOrganizations;
 			lines.push(
-				`- \`${c.key}\`: ${p.optionInPackage ? `on/off ${x(c.ratios.lookupOnOff, '')}, median of ${p.onOffRoundRatios.length} rounds${p.onOffCallbacksPerBatch ? ` of A D D A / D A A D, ${p.onOffCallbacksPerBatch} callbacks a batch` : ''}, ${p.warmOrganizations} organizations warm` : 'the measured build has no lookup option (A and D were the same trigger: no on/off ratio)'}` +
+				`- \`${c.key}\`: ${p.optionInPackage ? `on/off ${ratioText(c.ratios.lookupOnOff, '')}, median of ${p.onOffRoundRatios.length} rounds${p.onOffCallbacksPerBatch ? ` of A D D A / D A A D, ${p.onOffCallbacksPerBatch} callbacks a batch` : ''}, ${p.warmOrganizations} organizations warm` : 'the measured build has no lookup option (A and D were the same trigger: no on/off ratio)'}` +
 					(fresh ? `; ${fresh.callbacks} callbacks for ${fresh.organizations} new organizations: ${fresh.organizationRequests} organization requests, ${fresh.responses429} × 429` : ''),
 			);
 		}

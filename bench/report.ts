@@ -85,7 +85,7 @@ export function isShortRun(r: BenchResults): boolean {
 }
 
 /** A ratio as the reports print it ("1.03×"); `missing` where there is none. */
-export const x = (v: number | undefined, missing = 'n/a') => (v === undefined || !Number.isFinite(v) ? missing : `${v.toFixed(2)}×`);
+export const ratioText = (v: number | undefined, missing = 'n/a') => (v === undefined || !Number.isFinite(v) ? missing : `${v.toFixed(2)}×`);
 
 /** The ratio columns of both summary tables (the terminal's and docs/performance.md's), in one order. */
 export const RATIO_COLUMNS = ['A/B ack p50', 'A/B throughput', 'A/C throughput', 'A/B CPU', 'lookup on/off', 'forged / header auth CPU'];
@@ -93,7 +93,7 @@ export const RATIO_COLUMNS = ['A/B ack p50', 'A/B throughput', 'A/C throughput',
 /** A configuration's cells under RATIO_COLUMNS. */
 export function ratioCells(c: BenchConfigResult, missing?: string): string[] {
 	const r = c.ratios;
-	return [r.ackP50AtoB, r.throughputAtoB, r.throughputAtoC, r.cpuAtoB, r.lookupOnOff, r.forgedToHeaderAuthCpu].map((v) => x(v, missing));
+	return [r.ackP50AtoB, r.throughputAtoB, r.throughputAtoC, r.cpuAtoB, r.lookupOnOff, r.forgedToHeaderAuthCpu].map((v) => ratioText(v, missing));
 }
 
 export function evaluateTargets(r: BenchResults): TargetResult[] {
@@ -102,17 +102,17 @@ export function evaluateTargets(r: BenchResults): TargetResult[] {
 		const scope = c.line ? c.label : `${c.label} (informative)`;
 		const { ackP50AtoB, throughputAtoB, throughputAtoC } = c.ratios;
 		if (ackP50AtoB !== undefined) {
-			out.push({ target: 'Trigger ack p50 ≤ 1.10× Webhook (B)', scope, value: x(ackP50AtoB), met: ackP50AtoB <= 1.1 });
+			out.push({ target: 'Trigger ack p50 ≤ 1.10× Webhook (B)', scope, value: ratioText(ackP50AtoB), met: ackP50AtoB <= 1.1 });
 		}
 		if (throughputAtoB !== undefined) {
-			out.push({ target: 'Trigger throughput ≥ 0.9× Webhook (B)', scope, value: x(throughputAtoB), met: throughputAtoB >= 0.9 });
+			out.push({ target: 'Trigger throughput ≥ 0.9× Webhook (B)', scope, value: ratioText(throughputAtoB), met: throughputAtoB >= 0.9 });
 		}
 		if (throughputAtoC !== undefined) {
-			out.push({ target: 'Trigger throughput ≥ 1.1× do-it-yourself (C)', scope, value: x(throughputAtoC), met: throughputAtoC >= 1.1 });
+			out.push({ target: 'Trigger throughput ≥ 1.1× do-it-yourself (C)', scope, value: ratioText(throughputAtoC), met: throughputAtoC >= 1.1 });
 		}
 		const { lookupOnOff, forgedToHeaderAuthCpu } = c.ratios;
 		if (lookupOnOff !== undefined) {
-			out.push({ target: 'Trigger throughput, partner-ID lookup on ≥ 0.97× off (warm cache)', scope, value: x(lookupOnOff), met: lookupOnOff >= 0.97 });
+			out.push({ target: 'Trigger throughput, partner-ID lookup on ≥ 0.97× off (warm cache)', scope, value: ratioText(lookupOnOff), met: lookupOnOff >= 0.97 });
 		}
 		const fresh = c.partnerLookup?.newOrganizations;
 		if (fresh) {
@@ -124,7 +124,7 @@ export function evaluateTargets(r: BenchResults): TargetResult[] {
 			});
 		}
 		if (forgedToHeaderAuthCpu !== undefined) {
-			out.push({ target: 'n8n CPU: forged callback to the trigger ≤ 1.1× wrong header to Webhook with header auth', scope, value: x(forgedToHeaderAuthCpu), met: forgedToHeaderAuthCpu <= 1.1 });
+			out.push({ target: 'n8n CPU: forged callback to the trigger ≤ 1.1× wrong header to Webhook with header auth', scope, value: ratioText(forgedToHeaderAuthCpu), met: forgedToHeaderAuthCpu <= 1.1 });
 		}
 		if (c.leads) {
 			const l = c.leads;
@@ -134,13 +134,13 @@ export function evaluateTargets(r: BenchResults): TargetResult[] {
 			out.push({
 				target: 'Lead wall time ≤ 1.05× the rate-limit minimum',
 				scope,
-				value: `${(l.wallMs / 1000).toFixed(1)} s / ${(l.minimumMs / 1000).toFixed(0)} s = ${x(l.ratio)}`,
+				value: `${(l.wallMs / 1000).toFixed(1)} s / ${(l.minimumMs / 1000).toFixed(0)} s = ${ratioText(l.ratio)}`,
 				met: l.ratio <= 1.05,
 			});
 		}
 	}
 	for (const [node, s] of Object.entries(r.signature)) {
-		out.push({ target: 'Signature check ≤ 1.2× raw crypto.verify', scope: node, value: `${s.packageUs.toFixed(1)} µs / ${s.rawUs.toFixed(1)} µs = ${x(s.ratio)}`, met: s.ratio <= 1.2 });
+		out.push({ target: 'Signature check ≤ 1.2× raw crypto.verify', scope: node, value: `${s.packageUs.toFixed(1)} µs / ${s.rawUs.toFixed(1)} µs = ${ratioText(s.ratio)}`, met: s.ratio <= 1.2 });
 	}
 	return out;
 }
@@ -189,7 +189,7 @@ export function queueComparison(r: BenchResults): string[][] {
 			q.key,
 			qa.throughput.toFixed(1),
 			sa ? `${sa.throughput.toFixed(1)} (${single?.key})` : 'not in this run',
-			sa ? x(qa.throughput / sa.throughput) : 'n/a',
+			sa ? ratioText(qa.throughput / sa.throughput) : 'n/a',
 			sa ? `${qa.ackMs.p50.toFixed(0)} / ${sa.ackMs.p50.toFixed(0)}` : qa.ackMs.p50.toFixed(0),
 		]);
 	}
@@ -206,7 +206,7 @@ export function printForgedFlood(r: BenchResults, out: (line: string) => void): 
 				c.key,
 				f.genuineAckP50Ms.toFixed(1),
 				f.genuineAckP50UnderFloodMs.toFixed(1),
-				x(f.ratio),
+				ratioText(f.ratio),
 				`${f.genuineAccepted}/${2 * f.genuine}`,
 				`${f.forgedAccepted}/${f.forgedSent}`,
 				`${f.smallForgedMs.toFixed(1)} / ${f.heavyForgedMs.toFixed(1)} (${f.heavyMinusSmallMs >= 0 ? '+' : ''}${f.heavyMinusSmallMs.toFixed(1)})`,
@@ -260,7 +260,7 @@ export function printReport(r: BenchResults, out: (line: string) => void): void 
 			['config', 'leads ok', 'rate limit', 'wall s', 'minimum s', 'ratio', 'token requests', '429s'],
 			leadConfigs.map((c) => {
 				const l = c.leads as LeadBenchResult;
-				return [c.key, `${l.succeeded}/${l.leads}`, l.rateLimit, (l.wallMs / 1000).toFixed(1), (l.minimumMs / 1000).toFixed(0), x(l.ratio), String(l.tokenRequests), String(l.responses429)];
+				return [c.key, `${l.succeeded}/${l.leads}`, l.rateLimit, (l.wallMs / 1000).toFixed(1), (l.minimumMs / 1000).toFixed(0), ratioText(l.ratio), String(l.tokenRequests), String(l.responses429)];
 			}),
 		))
 			out(line);
@@ -268,7 +268,7 @@ export function printReport(r: BenchResults, out: (line: string) => void): void 
 	out('');
 	for (const line of table(
 		['node', 'package check µs', 'raw verify µs', 'ratio'],
-		Object.entries(r.signature).map(([n, s]) => [n, s.packageUs.toFixed(1), s.rawUs.toFixed(1), x(s.ratio)]),
+		Object.entries(r.signature).map(([n, s]) => [n, s.packageUs.toFixed(1), s.rawUs.toFixed(1), ratioText(s.ratio)]),
 	))
 		out(line);
 	out('');
